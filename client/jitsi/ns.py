@@ -1,0 +1,41 @@
+"""XML namespaces, named after their XEP or Jitsi extension."""
+
+NS_CLIENT = "jabber:client"
+NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing"           # RFC 7395
+NS_STREAMS = "http://etherx.jabber.org/streams"
+NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
+NS_BIND = "urn:ietf:params:xml:ns:xmpp-bind"
+NS_SESSION = "urn:ietf:params:xml:ns:xmpp-session"
+NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
+NS_SM = "urn:xmpp:sm:3"                                       # XEP-0198
+NS_DISCO_INFO = "http://jabber.org/protocol/disco#info"      # XEP-0030
+NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items"
+NS_CAPS = "http://jabber.org/protocol/caps"                   # XEP-0115
+NS_PING = "urn:xmpp:ping"                                     # XEP-0199
+NS_EXTDISCO_1 = "urn:xmpp:extdisco:1"                         # XEP-0215 v1
+NS_EXTDISCO_2 = "urn:xmpp:extdisco:2"                         # XEP-0215 v2
+NS_MUC = "http://jabber.org/protocol/muc"                     # XEP-0045
+NS_MUC_USER = "http://jabber.org/protocol/muc#user"
+NS_MUC_ADMIN = "http://jabber.org/protocol/muc#admin"
+NS_MUC_OWNER = "http://jabber.org/protocol/muc#owner"
+NS_DATA = "jabber:x:data"                                     # XEP-0004
+NS_NICK = "http://jabber.org/protocol/nick"                   # XEP-0172
+NS_DELAY = "urn:xmpp:delay"                                   # XEP-0203
+NS_JITSI_FOCUS = "http://jitsi.org/protocol/focus"
+NS_JITSI_MEET = "http://jitsi.org/jitmeet"
+NS_JITSI_JSON_MESSAGE = "http://jitsi.org/jitmeet"            # <json-message> lives here too
+NS_JITSI_VIDEO = "http://jitsi.org/jitmeet/video"             # <max-frame-height>
+NS_JITSI_AUDIO = "http://jitsi.org/jitmeet/audio"
+NS_JINGLE = "urn:xmpp:jingle:1"                               # XEP-0166
+NS_JINGLE_RTP = "urn:xmpp:jingle:apps:rtp:1"                  # XEP-0167
+NS_JINGLE_RTP_INFO = "urn:xmpp:jingle:apps:rtp:info:1"
+NS_JINGLE_RTP_FB = "urn:xmpp:jingle:apps:rtp:rtcp-fb:0"       # XEP-0293
+NS_JINGLE_RTP_HDREXT = "urn:xmpp:jingle:apps:rtp:rtp-hdrext:0"  # XEP-0294
+NS_JINGLE_RTP_SSMA = "urn:xmpp:jingle:apps:rtp:ssma:0"        # XEP-0339
+NS_JINGLE_GROUPING = "urn:xmpp:jingle:apps:grouping:0"        # XEP-0338
+NS_JINGLE_ICE_UDP = "urn:xmpp:jingle:transports:ice-udp:1"    # XEP-0176
+NS_JINGLE_DTLS = "urn:xmpp:jingle:apps:dtls:0"                # XEP-0320
+NS_JINGLE_ERRORS = "urn:xmpp:jingle:errors:1"
+NS_COLIBRI = "http://jitsi.org/protocol/colibri"
+NS_JITSI_SSRC_INFO = "http://jitsi.org/jitmeet"               # <ssrc-info owner=...>
+NS_XML = "http://www.w3.org/XML/1998/namespace"

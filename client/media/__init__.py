@@ -1,0 +1,1 @@
+"""Media: capture, synthetic sources, playback, the aiortc session, frame pipeline. No Qt."""

@@ -1,0 +1,1 @@
+"""What the user typed → server and room; canonical room names; invitations. No Qt."""

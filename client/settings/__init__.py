@@ -1,0 +1,1 @@
+"""Typed settings, admin presets, recent rooms. No Qt."""

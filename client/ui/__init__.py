@@ -1,0 +1,1 @@
+"""Windows and widgets: the only layer that imports PySide6."""
