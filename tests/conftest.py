@@ -48,3 +48,6 @@ def protocol_examples() -> Path:
 def captured_p2p() -> Path:
     """A captured P2P exchange with lib-jitsi-meet 2021 (shared/protocol/captured-p2p-ljm-2021)."""
     return VECTORS / "captured-p2p-ljm-2021"
+
+
+from tests.rig.fixtures import *  # noqa: E402,F401,F403  (rig fixtures: prosody, focus, browser peer, …)
