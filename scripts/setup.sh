@@ -22,9 +22,12 @@ APP_PACKAGES="python3 python3-venv python3-pip libportaudio2 libasound2-plugins
   libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0 libegl1 libgl1 libfontconfig1
   libdbus-1-3 fonts-dejavu-core ca-certificates"
 # The loopback rig: Prosody, coturn, Chromium for the lib-jitsi-meet peer, PulseAudio's
-# null sink for audio, Xvfb for screenshots, iproute2 for the private network namespace.
+# null sink for audio, Xvfb for screenshots, iproute2 for the private network namespace,
+# certutil (libnss3-tools) so the browser peer trusts the rig's CA through an NSS db.
 TEST_PACKAGES="prosody lua-unbound coturn chromium pulseaudio xvfb xauth iproute2 openssl
-  util-linux nodejs npm"
+  util-linux nodejs npm libnss3-tools"
+# Packaging checks: .desktop and AppStream validators; readelf (binutils) for the bundle.
+TEST_PACKAGES="$TEST_PACKAGES desktop-file-utils appstream binutils"
 
 apt_install() {
     local missing=()
@@ -71,6 +74,8 @@ app)
     exec .venv/bin/treffpunkt "$@" ;;
 test)
     bash tests/rig/browser/install.sh
+    # The bundle's build venv needs PyPI, which the tests' network namespace cannot reach.
+    bash packaging/linux/build.sh --venv-only
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest "$@" ;;
 esac

@@ -3,6 +3,7 @@
 NS_CLIENT = "jabber:client"
 NS_FRAMING = "urn:ietf:params:xml:ns:xmpp-framing"           # RFC 7395
 NS_STREAMS = "http://etherx.jabber.org/streams"
+NS_STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams"           # RFC 6120 §4.9
 NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
 NS_BIND = "urn:ietf:params:xml:ns:xmpp-bind"
 NS_SESSION = "urn:ietf:params:xml:ns:xmpp-session"

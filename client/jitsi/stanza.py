@@ -13,6 +13,7 @@ is what XMPP servers and Strophe expect.  Elements use Clark notation
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -75,6 +76,21 @@ def serialize(element: Element, *, parent_ns: str | None = None) -> str:
     return "".join(parts)
 
 
+# XML 1.0 §2.2 Char: anything else (NUL, most C0 controls, U+FFFE/FFFF, lone surrogates) makes
+# the frame not well-formed and the server ends the stream — e.g. a control character
+# pasted into a chat message.  Such characters become U+FFFD on the way out.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    # A raw CR would reach the other side as LF (XML end-of-line handling, §2.11).
+    return escape(_NOT_XML_CHAR.sub("\ufffd", text), {"\r": "&#13;"})
+
+
+def _xml_attr(value: str) -> str:
+    return quoteattr(_NOT_XML_CHAR.sub("\ufffd", value))
+
+
 def _write(element: Element, parent_ns: str | None, out: list[str]) -> None:
     ns, local = split_tag(element.tag)
     out.append("<" + local)
@@ -88,18 +104,18 @@ def _write(element: Element, parent_ns: str | None, out: list[str]) -> None:
             raise ValueError(f"namespaced attribute {key} is not supported")
         else:
             name = attr_local
-        out.append(f" {name}={quoteattr(str(value))}")
+        out.append(f" {name}={_xml_attr(str(value))}")
     children = list(element)
     if not children and not element.text:
         out.append("/>")
     else:
         out.append(">")
         if element.text:
-            out.append(escape(element.text))
+            out.append(_xml_text(element.text))
         for child in children:
             _write(child, ns, out)
             if child.tail:
-                out.append(escape(child.tail))
+                out.append(_xml_text(child.tail))
         out.append(f"</{local}>")
 
 
