@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stderr is not None:
         faulthandler.enable()
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "--internal-configjs-sandbox":
+        # config.js evaluation child (see client/jitsi/configjs.py): nothing else loads.
+        from client.jitsi.configjs import run_child_program
+
+        return run_child_program(args[1:])
     if args and args[0] in ("--version", "-V"):
         from client import __version__
 

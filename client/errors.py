@@ -235,11 +235,6 @@ class XmppStreamRefusedError(ServerError):
                   "{domain}.")
 
 
-class ServerAddressError(AddressError):
-    kind = "server-address"
-    template = N_("This is not a server address: {text}")
-
-
 class ConfigSandboxError(ConfigRejectedError):
     reason = "sandbox"
     template = N_("The configuration of {host} could not be evaluated: Treffpunkt's script "

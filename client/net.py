@@ -17,7 +17,9 @@ No proxy support: traffic goes straight to the town's server.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import os
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,10 +62,24 @@ class TrustSettings:
     extra_ca_file: Path | None = None
 
     def ssl_context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context()
-        if self.extra_ca_file is not None:
-            context.load_verify_locations(cafile=str(self.extra_ca_file))
-        return context
+        """A verifying client context; shared while the CA file is unchanged.
+
+        Loading the system store costs ~30 ms, paid on every connect otherwise.
+        Client contexts are safe to share; keying on the file's mtime picks up an
+        admin's replaced CA file without a restart.
+        """
+        if self.extra_ca_file is None:
+            return _client_context(None, 0)
+        mtime = os.stat(self.extra_ca_file).st_mtime_ns  # OSError: missing file → caller maps it
+        return _client_context(str(self.extra_ca_file), mtime)
+
+
+@functools.lru_cache(maxsize=8)
+def _client_context(extra_ca_file: str | None, mtime_ns: int) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if extra_ca_file is not None:
+        context.load_verify_locations(cafile=extra_ca_file)
+    return context
 
 
 def is_loopback_host(host: str) -> bool:
@@ -232,6 +248,7 @@ async def https_get(url: str, *, trust: TrustSettings | None = None, timeout_s: 
 async def _get_once(url: str, target: _Target, context: ssl.SSLContext, max_bytes: int,
                     accept: str) -> HttpResponse:
     writer: asyncio.StreamWriter | None = None
+    finished = False
     try:
         reader, writer = await asyncio.open_connection(
             target.connect_host, target.port,
@@ -248,6 +265,7 @@ async def _get_once(url: str, target: _Target, context: ssl.SSLContext, max_byte
         await writer.drain()
         status, headers = await _read_head(reader)
         body = await _read_body(reader, status, headers, max_bytes, target.host)
+        finished = True
         return HttpResponse(url=url, status=status, headers=headers, body=body)
     except ServerError:
         raise
@@ -257,10 +275,12 @@ async def _get_once(url: str, target: _Target, context: ssl.SSLContext, max_byte
             asyncio.LimitOverrunError) as exc:
         raise map_network_error(exc, target.host) from exc
     finally:
-        if writer is not None:
+        if writer is not None and not finished:
+            writer.transport.abort()   # a stalled or hostile server gets no goodbye
+        elif writer is not None:
             writer.close()
             try:
-                await asyncio.wait_for(writer.wait_closed(), 1.0)
+                await asyncio.wait_for(writer.wait_closed(), 0.5)
             except (OSError, ssl.SSLError, TimeoutError):
                 pass
 
@@ -348,9 +368,10 @@ async def open_websocket(url: str, *, trust: TrustSettings | None = None,
     ascii_url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
     context = trust_context(trust, target.host)
     try:
+        # no subprotocols (colibri-ws) → None: an empty list would send an empty header
         return await connect(
             ascii_url, ssl=context if target.scheme == "wss" else None,
-            subprotocols=[Subprotocol(p) for p in subprotocols], open_timeout=timeout_s,
+            subprotocols=[Subprotocol(p) for p in subprotocols] or None, open_timeout=timeout_s,
             max_size=max_size, proxy=None, compression=None,
             user_agent_header=USER_AGENT, **options)
     except InvalidStatus as exc:

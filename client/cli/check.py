@@ -24,7 +24,8 @@ from client.errors import ServerError, TreffpunktError, XmppStreamRefusedError
 from client.i18n import N_, _, set_language
 from client.jitsi.deployment import Deployment, discover
 from client.jitsi.ns import NS_FRAMING, NS_SASL, NS_STREAM_ERRORS, NS_STREAMS
-from client.net import TrustSettings, is_loopback_host, map_network_error, open_websocket
+from client.meeting.address import parse_server_url
+from client.net import TrustSettings, map_network_error, open_websocket
 
 EXIT_OK = 0
 EXIT_DISCOVERY_FAILED = 1
@@ -63,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
 
 async def _check(args: argparse.Namespace, language: str) -> int:
     trust = TrustSettings(extra_ca_file=args.ca_file)
-    server_url, notes = _upgrade_http(args.server_url)
     try:
-        deployment = await discover(server_url, args.tenant, args.room, trust=trust,
+        server_url, tenant, notes = parse_server(args.server_url)
+        deployment = await discover(server_url, args.tenant or tenant, args.room, trust=trust,
                                     timeout_s=args.timeout)
     except TreffpunktError as error:
         _report_failure(args, error, language)
@@ -94,19 +95,12 @@ async def _check(args: argparse.Namespace, language: str) -> int:
     return EXIT_OK if stream_error is None else EXIT_STREAM_FAILED
 
 
-def _upgrade_http(server_url: str) -> tuple[str, list[str]]:
-    """http:// is upgraded to https:// (and said so), except on loopback hosts."""
-    text = server_url.strip()
-    if text.lower().startswith("http://"):
-        try:
-            host = urlsplit(text).hostname or ""
-        except ValueError:
-            return text, []
-        if not is_loopback_host(host):
-            return "https://" + text[len("http://"):], [
-                N_("The address began with http://; Treffpunkt uses the encrypted https:// "
-                   "instead.")]
-    return text, []
+def parse_server(text: str) -> tuple[str, str | None, list[str]]:
+    """SERVER_URL as in the settings → (origin, tenant, notes); http is upgraded and said so."""
+    server = parse_server_url(text)
+    notes = [N_("The address began with http://; Treffpunkt uses the encrypted https:// "
+                "instead.")] if server.upgraded_from_http else []
+    return server.origin, server.tenant, notes
 
 
 def _error_json(error: TreffpunktError | None, language: str) -> dict[str, Any]:

@@ -468,16 +468,7 @@ async def evaluate_config_js(source: bytes | str, *, host: str, page_url: str | 
     ssi_filled = False
     if ssi is not None:
         data, ssi_filled = fill_ssi(data, ssi)
-    limits = {
-        "memory": MEMORY_LIMIT_BYTES,
-        "time": TIME_LIMIT_S,
-        "max_source": MAX_SOURCE_BYTES,
-        "max_result": MAX_RESULT_BYTES,
-        "address_space": CHILD_ADDRESS_SPACE_BYTES,
-        "keys": _TOP_LEVEL,
-        "location": _location(page_url or f"https://{host}/"),
-    }
-    answer = await _run_child(data, json.dumps(limits), host)
+    answer = await _run_child(data, child_limits(host, page_url), host)
     if "error" in answer:
         raise _rejected(str(answer["error"]), host, str(answer.get("detail", "")))
     result = answer.get("result")
@@ -499,10 +490,42 @@ async def evaluate_config_js(source: bytes | str, *, host: str, page_url: str | 
     return result_config
 
 
+def child_limits(host: str, page_url: str | None = None) -> str:
+    """The child's command-line argument: its limits and what the prelude needs."""
+    return json.dumps({
+        "memory": MEMORY_LIMIT_BYTES,
+        "time": TIME_LIMIT_S,
+        "max_source": MAX_SOURCE_BYTES,
+        "max_result": MAX_RESULT_BYTES,
+        "address_space": CHILD_ADDRESS_SPACE_BYTES,
+        "keys": _TOP_LEVEL,
+        "location": _location(page_url or f"https://{host}/"),
+    })
+
+
+#: Hidden first argument of the ``treffpunkt`` executable that runs the child
+#: program; a frozen bundle has no ``python -c``, so it re-enters itself.
+SANDBOX_FLAG = "--internal-configjs-sandbox"
+
+
+def child_command() -> list[str]:
+    """How to start the evaluator: isolated ``python -I -c`` or the frozen app itself."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, SANDBOX_FLAG]
+    return [sys.executable, "-I", "-c", _CHILD]
+
+
+def run_child_program(argv: list[str]) -> int:
+    """Entry point of the frozen app's sandbox mode: run the child program."""
+    sys.argv = ["treffpunkt-configjs-sandbox", *argv]
+    exec(compile(_CHILD, "<configjs-sandbox>", "exec"), {"__name__": "__main__"})
+    return 0
+
+
 async def _run_child(data: bytes, limits: str, host: str) -> dict[str, Any]:
     try:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-I", "-c", _CHILD, limits,
+            *child_command(), limits,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, env={}, close_fds=True)
     except OSError as exc:

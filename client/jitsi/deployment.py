@@ -29,9 +29,9 @@ from client.errors import (
     ConfigSyntaxError,
     ConfigTooLargeError,
     InsecureConnectionError,
+    InvalidServerUrlError,
     NotJitsiServerError,
     ResponseTooLargeError,
-    ServerAddressError,
     ServerHttpError,
 )
 from client.i18n import N_
@@ -205,11 +205,11 @@ def split_server_url(server_url: str, tenant: str | None = None) -> tuple[str, s
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise ServerAddressError(text=server_url.strip(), detail=str(exc)) from exc
+        raise InvalidServerUrlError(url=server_url.strip()[:80], detail=str(exc)) from exc
     host = parts.hostname
     scheme = parts.scheme.lower()
     if not host or scheme not in ("https", "http") or parts.username or parts.password:
-        raise ServerAddressError(text=server_url.strip())
+        raise InvalidServerUrlError(url=server_url.strip()[:80])
     if scheme == "http" and not is_loopback_host(host):
         raise InsecureConnectionError(host=host)
     netloc = f"[{host}]" if ":" in host else host

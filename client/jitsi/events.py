@@ -358,6 +358,7 @@ class MediaConnected(ConferenceEvent):
     endpoint_id: str | None
     mode: str = "p2p"
     initiator: bool = False          # True when we sent the session-initiate
+    elapsed_s: float | None = None   # seconds since the media layer started (≈ since the join began)
 
 
 @dataclass(frozen=True)
@@ -396,6 +397,7 @@ class FirstFrame(ConferenceEvent):
     media: str
     width: int | None = None
     height: int | None = None
+    elapsed_s: float | None = None   # seconds since the media layer started
 
 
 @dataclass(frozen=True)

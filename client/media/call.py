@@ -129,6 +129,7 @@ class CallMedia:
         self._tasks: set[asyncio.Task] = set()
         self._max_height: int | None = None
         self._closed = False
+        self._started_at = clock()
 
     # --- public ----------------------------------------------------------------------------
 
@@ -212,7 +213,12 @@ class CallMedia:
         elif isinstance(event, (Reconnecting, Left, ConferenceEnded)):
             self._policy.reset()
             self._policy = None
-            self._spawn(self._end_call(notify=False, reason="success"))
+            # now, not in a task: nothing may be emitted after ConferenceEnded
+            call = self._call
+            if self._finish_call(notify=False, reason="success") and call is not None:
+                self._spawn(call.media.close())
+            elif self._ended_stats:
+                self.conference.emit(self.stats())
 
     def _on_joined(self, endpoint_id: str) -> None:
         # a reconnect brings a new XMPP connection and maybe a new endpoint id
@@ -429,7 +435,8 @@ class CallMedia:
         elif isinstance(event, ConnectionStateChanged):
             if event.state == "connected" and not call.connected:
                 call.connected = True
-                self.conference.emit(MediaConnected(call.peer, "p2p", call.initiator))
+                self.conference.emit(MediaConnected(call.peer, "p2p", call.initiator,
+                                                    self._elapsed()))
             elif event.state == "failed" and not call.ended:
                 self.conference.emit(MediaError(errors.MediaConnectionLostError()))
                 if self._policy is not None:
@@ -440,8 +447,16 @@ class CallMedia:
     async def _end_call(self, *, notify: bool, reason: str, text: str | None = None,
                         call: _P2PCall | None = None) -> None:
         call = call or self._call
+        if self._finish_call(notify=notify, reason=reason, text=text, call=call) and call:
+            await call.media.close()
+
+    def _finish_call(self, *, notify: bool, reason: str, text: str | None = None,
+                     call: _P2PCall | None = None) -> bool:
+        """End the session's bookkeeping and report it at once (stats, removed tracks,
+        disconnected); the caller closes the peer connection.  False: nothing to end."""
+        call = call or self._call
         if call is None or call.ended:
-            return
+            return False
         call.ended = True
         if self._call is call:
             self._call = None
@@ -452,8 +467,8 @@ class CallMedia:
         self.conference.emit(self.stats())
         for name in list(self._received):
             self._remove_remote(name)
-        await call.media.close()
         self.conference.emit(MediaDisconnected(call.peer, "p2p", reason))
+        return True
 
     # --- remote media -----------------------------------------------------------------------------
 
@@ -476,14 +491,15 @@ class CallMedia:
             return
         received.first_at = self._clock()
         self.conference.emit(FirstFrame(received.endpoint_id, source_name, "video",
-                                        frame.width, frame.height))
+                                        frame.width, frame.height, self._elapsed()))
 
     def _on_first_audio(self, source_name: str) -> None:
         received = self._received.get(source_name)
         if received is None or received.first_at is not None:
             return
         received.first_at = self._clock()
-        self.conference.emit(FirstFrame(received.endpoint_id, source_name, "audio"))
+        self.conference.emit(FirstFrame(received.endpoint_id, source_name, "audio",
+                                        elapsed_s=self._elapsed()))
 
     def _stream_stats(self, name: str, received: _Received) -> StreamStats:
         if received.media == "video":
@@ -542,6 +558,9 @@ class CallMedia:
         self.conference.emit(SendConstraintChanged(height))
 
     # --- helpers ------------------------------------------------------------------------------------
+
+    def _elapsed(self) -> float:
+        return round(self._clock() - self._started_at, 3)
 
     def _spawn(self, coroutine) -> asyncio.Task:  # noqa: ANN001
         task = asyncio.ensure_future(coroutine)

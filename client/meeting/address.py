@@ -257,6 +257,15 @@ def _is_link_word(word: str, servers: tuple[KnownServer, ...]) -> bool:
     return bool(slash) and looks_like_host(first, frozenset(s.host for s in servers))
 
 
+def _is_server_word(word: str, servers: tuple[KnownServer, ...]) -> bool:
+    """``konferenz.bretten.de`` or ``https://konferenz.bretten.de/``: a server, no path."""
+    match = _SCHEME_LINK.match(word)
+    rest = word[match.end():] if match else word
+    host, slash, path = rest.partition("/")
+    return (not path and "?" not in host and "#" not in host
+            and (match is not None or looks_like_host(host, frozenset(s.host for s in servers))))
+
+
 def _pick_token(text: str, default: ServerUrl | None,
                 servers: tuple[KnownServer, ...]) -> str:
     """The one address inside ``text``, with whitespace removed."""
@@ -266,6 +275,9 @@ def _pick_token(text: str, default: ServerUrl | None,
         return _trim_prose(text) if _SCHEME_LINK.search(text) else text
     pasted = "\n" in text or "\r" in text or "\u2028" in text or len(text) > 200
     if not pasted:
+        if _is_server_word(words[0], servers):
+            # Typed: "konferenz.bretten.de Elternabend" means server, then room.
+            return words[0] + "/" + "".join(words[1:])
         if _is_link_word(words[0], servers) or not any(
                 _is_link_word(w, servers) for w in words[1:]):
             # Typed: "konferenz.bretten.de/Mein Raum" or "Mein Raum" → whitespace goes,

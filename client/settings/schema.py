@@ -176,8 +176,8 @@ SETTINGS: tuple[Setting, ...] = (
             N_("The speaker or headphones to use. If they are missing, the system's default "
                "output is used."), _device, _device_json),
     Setting("ui.language", "system", N_("Language"),
-            N_("The language of Treffpunkt. “System” follows your computer's setting."),
-            _language, choices=(("system", N_("System")), ("de", "Deutsch"),
+            N_("The language of Treffpunkt. “System language” follows your computer's setting."),
+            _language, choices=(("system", N_("System language")), ("de", "Deutsch"),
                                 ("en", "English"))),
     Setting("privacy.keep_recent_rooms", True, N_("Remember recent rooms"),
             N_("Recent rooms are kept only on this computer and never with passwords."),

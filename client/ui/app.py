@@ -34,10 +34,11 @@ from client.ui import app_settings as keys
 from client.ui.bridge import ConferenceBridge
 from client.ui.call_window import CallWindow
 from client.ui.devices import DeviceInfo, gather_devices, to_media_device
-from client.ui.dialogs import LeaveDialog
+from client.ui.dialogs import LeaveDialog, MessageDialog
 from client.ui.first_run import FirstRunResult, FirstRunView
 from client.ui.join_window import JoinView
 from client.ui.language import LanguageManager
+from client.ui.messages import Action, UserMessage, error_message
 from client.ui.prejoin_view import JoinChoices, PreJoinView
 from client.ui.settings_dialog import SettingsDialog
 from client.ui.style import STYLE_SHEET
@@ -87,13 +88,13 @@ class AppOptions:
 def real_session(address: MeetingAddress, choices: JoinChoices, options: AppOptions) -> Session:
     """A real ``Conference`` with ``CallMedia`` following it."""
     from client.jitsi.conference import Conference, JoinOptions
-    from client.media.call import CallMedia, media_capabilities
+    from client.media.call import MEDIA_CODECS, CallMedia, media_capabilities
     from client.media.local import MediaOptions
 
     join = JoinOptions(display_name=choices.display_name or None,
                        start_audio_muted=not choices.microphone_on,
                        start_video_muted=not choices.camera_on,
-                       jwt=address.jwt, trust=options.trust)
+                       jwt=address.jwt, trust=options.trust, codecs=MEDIA_CODECS)
     conference = Conference(address, join, capabilities=media_capabilities())
     media = CallMedia(conference, MediaOptions(
         test_media=options.test_media,
@@ -235,6 +236,10 @@ class AppController(QObject):
     def start(self, link: str | None = None) -> None:
         self.language.apply(self.options.language or self.settings.get(keys.LANGUAGE) or "system")
         self.window.show()
+        self._report_settings_problems()
+        save_failed = getattr(self.settings, "save_failed", None)
+        if save_failed is not None:
+            save_failed.connect(self._settings_not_saved)
         if link:
             try:
                 address = parse_link(link, self.default_server())
@@ -249,6 +254,30 @@ class AppController(QObject):
             self.show_first_run(skip_server=True)
         else:
             self.show_join()
+
+    def _report_settings_problems(self) -> None:
+        problems = self.settings.problems()
+        if not problems:
+            return
+
+        def compose() -> UserMessage:
+            texts = [p.text() if hasattr(p, "text") else str(p) for p in problems]
+            return UserMessage(_("About your settings"), "\n\n".join(texts), "", (Action.CLOSE,))
+
+        self._open_message(compose)
+
+    def _settings_not_saved(self, error: TreffpunktError) -> None:
+        self._open_message(lambda: error_message(error))
+
+    def _open_message(self, compose: Callable[[], UserMessage]) -> None:
+        dialog = MessageDialog(compose, self.window)
+        dialog.action_chosen.connect(self._on_message_action)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_message_action(self, action: Action) -> None:
+        if action is Action.OPEN_SETTINGS:
+            self.open_settings()
 
     def _show(self, page: QWidget) -> None:
         self.page = page
@@ -388,8 +417,7 @@ class AppController(QObject):
     def start_call(self, address: MeetingAddress, choices: JoinChoices) -> None:
         self._stop_preview()
         self._remember_choices(choices)
-        self.settings.add_recent(address.server + (f"/{address.tenant}" if address.tenant else ""),
-                                 address.room)
+        self.settings.add_recent(address)
         self._last = (address, choices)
         try:
             session = self.session_factory(address, choices, self.options)
@@ -507,7 +535,7 @@ def open_settings_store(args: argparse.Namespace) -> keys.UiSettings:
     except ImportError:
         log.warning("settings store unavailable; settings will not be saved")
         return keys.MemorySettings()
-    return open_store()
+    return open_store(server=args.server)
 
 
 def run_gui(argv: list[str]) -> int:
@@ -522,8 +550,11 @@ def run_gui(argv: list[str]) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     settings = open_settings_store(args)
-    options = AppOptions(test_media=args.test_media, admin_server=args.server,
-                         trust=TrustSettings(extra_ca_file=args.ca_file), language=args.language)
+    ca_file = args.ca_file or settings.get(keys.EXTRA_CA_FILE)
+    options = AppOptions(test_media=args.test_media,
+                         admin_server=args.server if isinstance(settings, keys.MemorySettings) else None,
+                         trust=TrustSettings(extra_ca_file=Path(ca_file) if ca_file else None),
+                         language=args.language)
     controller = AppController(app, settings, options=options)
     closed = loop.create_future()
     app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))

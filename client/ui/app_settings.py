@@ -8,34 +8,30 @@ tests and screenshots.  Keys are the settings schema's dotted names.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Protocol
+
+from client.meeting.address import MeetingAddress
+from client.settings.recents import RecentRoom
 
 SERVER_URL = "server.default_url"
 DISPLAY_NAME = "profile.display_name"
-START_AUDIO_MUTED = "call.start_audio_muted"
-START_VIDEO_MUTED = "call.start_video_muted"
-AUDIO_ONLY = "call.audio_only"
+START_AUDIO_MUTED = "media.start_audio_muted"
+START_VIDEO_MUTED = "media.start_video_muted"
+AUDIO_ONLY = "media.audio_only"
 LANGUAGE = "ui.language"
 KEEP_RECENTS = "privacy.keep_recent_rooms"
 CAMERA = "devices.camera"
 MICROPHONE = "devices.microphone"
 SPEAKER = "devices.speaker"
 DEVICES_CHECKED = "devices.check_done"
+EXTRA_CA_FILE = "tls.extra_ca_file"
 
 DEFAULTS: dict[str, Any] = {
     SERVER_URL: None, DISPLAY_NAME: "", START_AUDIO_MUTED: False, START_VIDEO_MUTED: False,
     AUDIO_ONLY: False, LANGUAGE: "system", KEEP_RECENTS: True, CAMERA: None, MICROPHONE: None,
-    SPEAKER: None, DEVICES_CHECKED: False,
+    SPEAKER: None, DEVICES_CHECKED: False, EXTRA_CA_FILE: None,
 }
-
-
-@dataclass(frozen=True)
-class RecentRoom:
-    server: str
-    room: str
-    time: float
 
 
 class UiSettings(Protocol):
@@ -43,7 +39,7 @@ class UiSettings(Protocol):
     def set(self, key: str, value: Any) -> None: ...
     def is_locked(self, key: str) -> bool: ...
     def recents(self) -> list[Any]: ...
-    def add_recent(self, server: str, room: str) -> None: ...
+    def add_recent(self, address: MeetingAddress) -> None: ...
     def remove_recent(self, entry: Any) -> None: ...
     def clear_recents(self) -> None: ...
     def clear_everything(self) -> None: ...
@@ -80,12 +76,13 @@ class MemorySettings:
     def recents(self) -> list[RecentRoom]:
         return list(self._recents)
 
-    def add_recent(self, server: str, room: str) -> None:
+    def add_recent(self, address: MeetingAddress) -> None:
         if not self.get(KEEP_RECENTS):
             return
-        self._recents = [r for r in self._recents
-                         if not (r.server == server and r.room.lower() == room.lower())]
-        self._recents.insert(0, RecentRoom(server, room, time.time()))
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        entry = RecentRoom(address.server, address.tenant, address.room, now)
+        self._recents = [r for r in self._recents if r.identity != entry.identity]
+        self._recents.insert(0, entry)
         del self._recents[self.MAX_RECENTS:]
 
     def remove_recent(self, entry: Any) -> None:
@@ -100,3 +97,17 @@ class MemorySettings:
 
     def problems(self) -> list[Any]:
         return []
+
+
+def recent_time(entry: Any) -> float | None:
+    """POSIX time of a recent-room entry (``joined_at`` ISO text or ``time`` seconds)."""
+    when = getattr(entry, "time", None)
+    if isinstance(when, (int, float)):
+        return float(when)
+    text = getattr(entry, "joined_at", None)
+    if isinstance(text, str):
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return None

@@ -110,6 +110,7 @@ class CallWindow(QWidget):
         self.toolbar = CallToolbar()
         self.toolbar.set_microphone_on(microphone_on)
         self.toolbar.set_camera_on(camera_on)
+        self.toolbar.set_in_room(False)
 
         header_row = QHBoxLayout()
         header_row.setContentsMargins(10, 6, 10, 0)
@@ -237,6 +238,7 @@ class CallWindow(QWidget):
         if event.locked:
             self.participants_panel.set_locked(True)
         self.pages.setCurrentWidget(self._splitter)
+        self.toolbar.set_in_room(True)
         self.grid.setFocus()
         self._update_header()
 
@@ -441,7 +443,11 @@ class CallWindow(QWidget):
             return
         panel = self.chat_panel if name == "chat" else self.participants_panel
         self.side.setCurrentWidget(panel)
-        self.side.show()
+        if not self.side.isVisibleTo(self):
+            self.side.show()
+            width = self._splitter.width()
+            side = max(self.side.minimumWidth(), min(380, width // 3))
+            self._splitter.setSizes([max(1, width - side), side])
         self.toolbar.set_panel(name)
         if name == "chat":
             self._unread = 0
@@ -515,6 +521,9 @@ class CallWindow(QWidget):
 
     def _show_waiting(self) -> None:
         self.pages.setCurrentWidget(self.waiting)
+        self.toolbar.set_in_room(False)
+        self.side.hide()
+        self.toolbar.set_panel(None)
 
     # --- texts --------------------------------------------------------------------------
     def _update_banner(self) -> None:

@@ -19,6 +19,7 @@ class ChatPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._chat = chat
         self._participants = participants
         self._heading = QLabel()
@@ -55,7 +56,7 @@ class ChatPanel(QWidget):
         layout.addWidget(self._history, 1)
         layout.addLayout(to_row)
         layout.addLayout(input_row)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(280)
         self.retranslate()
 
     def input(self) -> QLineEdit:

@@ -9,7 +9,6 @@ their server) can be opened, removed one by one, or all at once.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -21,15 +20,7 @@ from client.i18n import _, current_language
 from client.meeting.address import MeetingAddress, parse_link
 from client.meeting.roomname import assess_room_name, suggest_room_name
 from client.meeting.servers import ServerGuard
-
-
-@dataclass(frozen=True)
-class RecentEntry:
-    """What the join screen needs of a recent room (the settings' type may carry more)."""
-
-    server: str
-    room: str
-    time: float
+from client.ui.app_settings import recent_time
 
 
 def _html(text: str) -> str:
@@ -134,8 +125,9 @@ class JoinView(QWidget):
         column.addLayout(continue_row)
         column.addSpacing(10)
         column.addWidget(self._recent_label)
-        column.addWidget(self._recent_list, 1)
+        column.addWidget(self._recent_list, 3)
         column.addLayout(recent_buttons)
+        column.addStretch(1)   # takes the space while there are no recent rooms
         card = QFrame()
         card.setObjectName("card")
         card.setLayout(column)
@@ -274,8 +266,11 @@ class JoinView(QWidget):
     def _recent_text(self, entry: Any) -> str:
         server = str(getattr(entry, "server", ""))
         host = server.split("://", 1)[-1].rstrip("/")
-        when = getattr(entry, "time", None) or getattr(entry, "last_used", None)
-        day = time.strftime("%d.%m.%Y", time.localtime(float(when))) if when else ""
+        tenant = getattr(entry, "tenant", None)
+        if tenant:
+            host += "/" + tenant
+        when = recent_time(entry)
+        day = time.strftime("%d.%m.%Y", time.localtime(when)) if when else ""
         text = _("{room} on {server}").format(room=getattr(entry, "room", ""), server=host)
         return f"{text} · {day}" if day else text
 
@@ -284,8 +279,10 @@ class JoinView(QWidget):
 
     def _open_recent(self, item: QListWidgetItem) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole)
-        server = str(getattr(entry, "server", "")).rstrip("/")
-        self._field.setText(f"{server}/{getattr(entry, 'room', '')}")
+        link = getattr(entry, "link", None)
+        if not link:
+            link = f"{str(getattr(entry, 'server', '')).rstrip('/')}/{getattr(entry, 'room', '')}"
+        self._field.setText(link)
         self.submit()
 
     def _remove_selected(self) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QListView, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QListView,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from client.i18n import _
 from client.ui.models import KnockerModel, ParticipantModel
@@ -24,6 +24,7 @@ class ParticipantsPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("participantsPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._participants = participants
         self._knockers = knockers
         self._locked = False
@@ -41,6 +42,7 @@ class ParticipantsPanel(QWidget):
         self._knock_box = QGroupBox()
         self._knock_list = QListView()
         self._knock_list.setModel(knockers)
+        self._knock_list.setMaximumHeight(self._knock_list.fontMetrics().height() * 5 + 8)
         self._admit = QPushButton()
         self._reject = QPushButton()
         self._admit.clicked.connect(lambda: self._on_knocker(self.admit_requested))
@@ -58,23 +60,37 @@ class ParticipantsPanel(QWidget):
         self._lock.clicked.connect(self._on_lock)
         self._lobby = QCheckBox()
         self._lobby.toggled.connect(self._on_lobby_toggled)
+        self._lobby_help = QLabel()
+        self._lobby_help.setWordWrap(True)
+        self._lobby_help.setObjectName("helpText")
         self._lock_state = QLabel()
         self._lock_state.setWordWrap(True)
         room_layout = QVBoxLayout(self._room_box)
         room_layout.addWidget(self._lock_state)
         room_layout.addWidget(self._lock)
         room_layout.addWidget(self._lobby)
+        room_layout.addWidget(self._lobby_help)
         self._not_moderator = QLabel()
         self._not_moderator.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.addWidget(self._heading)
         layout.addWidget(self._knock_box)
         layout.addWidget(self._list, 1)
         layout.addWidget(self._kick)
         layout.addWidget(self._room_box)
         layout.addWidget(self._not_moderator)
-        self.setMinimumWidth(260)
+        self._list.setMinimumHeight(self._list.fontMetrics().height() * 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setMinimumWidth(280)
 
         for model in (participants, knockers):
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
@@ -166,7 +182,8 @@ class ParticipantsPanel(QWidget):
         self._lock.setText(_("Remove password") if self._locked else _("Lock with password…"))
         self._lock_state.setText(_("The room is locked with a password.") if self._locked
                                  else _("Anyone with the link can join."))
-        self._lobby.setText(_("Lobby: let people in one by one"))
+        self._lobby.setText(_("Use a lobby"))
+        self._lobby_help.setText(_("People knock and wait until a moderator lets them in."))
         self._not_moderator.setText(_("Only moderators can let people in, lock the room or "
                                       "remove participants."))
         self._participants.refresh_texts()

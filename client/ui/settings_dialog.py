@@ -26,16 +26,47 @@ from client.ui.devices import DeviceInfo, DeviceLists
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
-    kind: str                  # "server", "text", "bool", "language", "device:<kind>"
+    kind: str                  # "server", "text", "bool", "choice", "device:<kind>"
     label: str                 # N_() marked
     help: str = ""             # N_() marked
+    choices: tuple[tuple[str, str], ...] = ()   # (value, N_() label) for "choice"
 
 
-FIELDS: tuple[FieldSpec, ...] = (
+#: settings the dialog does not show: lists it manages elsewhere (recent rooms: join screen)
+HIDDEN_KEYS = frozenset({"privacy.recent_rooms"})
+
+
+def fields_from_schema() -> tuple[FieldSpec, ...]:
+    """One editor per setting of ``client.settings.schema``, in the schema's order."""
+    try:
+        from client.settings.schema import SETTINGS
+    except ImportError:
+        return FALLBACK_FIELDS
+    fields = []
+    for setting in SETTINGS:
+        if setting.key in HIDDEN_KEYS:
+            continue
+        if setting.key.startswith("devices."):
+            kind = "device:" + setting.key.split(".", 1)[1]
+        elif setting.choices:
+            kind = "choice"
+        elif isinstance(setting.default, bool):
+            kind = "bool"
+        elif setting.key == keys.SERVER_URL:
+            kind = "server"
+        else:
+            kind = "text"
+        fields.append(FieldSpec(setting.key, kind, setting.label, setting.help,
+                                tuple(setting.choices)))
+    return tuple(fields)
+
+
+FALLBACK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(keys.SERVER_URL, "server", N_("Server"),
               N_("Where room names without a full link are opened.")),
     FieldSpec(keys.DISPLAY_NAME, "text", N_("Your name"), N_("Shown to the others in a meeting.")),
-    FieldSpec(keys.LANGUAGE, "language", N_("Language")),
+    FieldSpec(keys.LANGUAGE, "choice", N_("Language"),
+              choices=(("system", N_("Same as the system")), ("de", "Deutsch"), ("en", "English"))),
     FieldSpec(keys.START_AUDIO_MUTED, "bool", N_("Start with the microphone off")),
     FieldSpec(keys.START_VIDEO_MUTED, "bool", N_("Start with the camera off")),
     FieldSpec(keys.AUDIO_ONLY, "bool", N_("Audio only (no video, saves data)")),
@@ -44,8 +75,6 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(keys.MICROPHONE, "device:microphone", N_("Microphone")),
     FieldSpec(keys.SPEAKER, "device:speaker", N_("Speaker")),
 )
-
-LANGUAGES = (("system", N_("Same as the system")), ("de", "Deutsch"), ("en", "English"))
 
 
 def _device_value(value: Any) -> DeviceInfo | None:
@@ -64,12 +93,12 @@ class SettingsDialog(QDialog):
     applied = Signal(object)
     clear_requested = Signal()
 
-    def __init__(self, settings: Any, *, fields: Sequence[FieldSpec] = FIELDS,
+    def __init__(self, settings: Any, *, fields: Sequence[FieldSpec] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self._settings = settings
-        self._fields = tuple(fields)
+        self._fields = tuple(fields) if fields is not None else fields_from_schema()
         self._editors: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
         self._helps: dict[str, QLabel] = {}
@@ -81,6 +110,8 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # labels above their fields: long (German) labels and large text never squeeze the editors
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for spec in self._fields:
             editor = self._make_editor(spec)
             self._editors[spec.key] = editor
@@ -146,9 +177,8 @@ class SettingsDialog(QDialog):
         if spec.kind == "bool":
             return QCheckBox()
         combo = QComboBox()
-        if spec.kind == "language":
-            for code, _label in LANGUAGES:
-                combo.addItem("", code)
+        for value, _label in spec.choices:
+            combo.addItem("", value)
         return combo
 
     def _load(self, spec: FieldSpec, editor: QWidget, value: Any) -> None:
@@ -156,8 +186,8 @@ class SettingsDialog(QDialog):
             editor.setText("" if value is None else str(value))
         elif isinstance(editor, QCheckBox):
             editor.setChecked(bool(value))
-        elif isinstance(editor, QComboBox) and spec.kind == "language":
-            editor.setCurrentIndex(max(0, editor.findData(value or "system")))
+        elif isinstance(editor, QComboBox) and spec.kind == "choice":
+            editor.setCurrentIndex(max(0, editor.findData(value)))
         elif isinstance(editor, QComboBox):
             editor.clear()
             editor.addItem(_("System default"), None)
@@ -254,8 +284,8 @@ class SettingsDialog(QDialog):
                 if self._settings.is_locked(spec.key):
                     text = (text + " " if text else "") + _("Set by your administrator.")
                 help_label.setText(text)
-            if spec.kind == "language":
-                for i, (_code, name) in enumerate(LANGUAGES):
+            if spec.kind == "choice":
+                for i, (_value, name) in enumerate(spec.choices):
                     assert isinstance(editor, QComboBox)
                     editor.setItemText(i, _(name))
             elif spec.kind.startswith("device:") and isinstance(editor, QComboBox) and editor.count():

@@ -97,6 +97,11 @@ class CallToolbar(QWidget):
         self._knockers = count
         self.retranslate()
 
+    def set_in_room(self, in_room: bool) -> None:
+        """Chat and participants exist only in the room (not while connecting or waiting)."""
+        self.chat.setVisible(in_room)
+        self.participants.setVisible(in_room)
+
     def set_panel(self, panel: str | None) -> None:
         self.chat.setChecked(panel == "chat")
         self.participants.setChecked(panel == "participants")

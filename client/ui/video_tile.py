@@ -166,6 +166,19 @@ class VideoTile(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(320, 180)
 
+    def use_aspect_height(self) -> None:
+        """In a layout (previews), be as tall as a 16:9 picture of the given width."""
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return self.sizePolicy().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        return width * 9 // 16
+
     # --- painting ------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

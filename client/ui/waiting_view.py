@@ -62,6 +62,9 @@ class WaitingView(QWidget):
 
         self._login_box = QFrame()
         self._login_title = QLabel()
+        title_font = self._login_title.font()
+        title_font.setBold(True)
+        self._login_title.setFont(title_font)
         self._login_error = QLabel()
         self._login_error.setObjectName("errorText")
         self._login_error.setWordWrap(True)

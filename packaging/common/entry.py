@@ -46,6 +46,9 @@ if __name__ == "__main__":
 
         sys.exit(bundle_check.run())
     if not _run_as_interpreter(sys.argv[1:]):
+        import gui_probe
         from client.__main__ import main
+
+        gui_probe.install_if_asked()  # only with TREFFPUNKT_GUI_PROBE set (tests, bench)
 
         sys.exit(main())

@@ -70,6 +70,13 @@ class OurParticipant:
             await self.conference.leave()
         if self.media is not None:
             await self.media.close()
+        # let what is still winding down (relay readers, TURN allocations) finish or cancel
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        done, pending = await asyncio.wait(others, timeout=2) if others else (set(), set())
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=2)
 
     # -- calls into our loop
 

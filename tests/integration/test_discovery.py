@@ -182,7 +182,7 @@ def test_hostile_config_js_fails_cleanly_within_the_limits(rig, room, source, er
     began = time.monotonic()
     with pytest.raises(error) as info:
         run_discover(rig, room=room)
-    assert time.monotonic() - began < WALL_CLOCK_LIMIT_S + 2
+    assert time.monotonic() - began < WALL_CLOCK_LIMIT_S + 3
     assert info.value.details["host"] == "localhost"
     assert "config.js" in info.value.user_message("de")
 
@@ -248,7 +248,7 @@ def test_a_server_that_does_not_answer_times_out(rig, room):  # noqa: ANN001
     began = time.monotonic()
     with pytest.raises(ServerTimeoutError):
         run_discover(rig, room=room, timeout_s=0.5)
-    assert time.monotonic() - began < 2.5
+    assert time.monotonic() - began < 2.9   # the server would only answer after 3 s
 
 
 def test_server_error_status_is_reported(rig, room):  # noqa: ANN001

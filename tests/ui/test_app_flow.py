@@ -193,9 +193,11 @@ def test_public_server_needs_a_confirmation(controller, qtbot):
 
 
 def test_recent_rooms_can_be_removed_one_by_one_or_all(controller):
+    from client.meeting.address import parse_link
+
     settings = _settled(None)
-    settings.add_recent("https://konferenz.bretten.de", "eins")
-    settings.add_recent("https://videokonferenz.rastatt.de", "zwei")
+    settings.add_recent(parse_link("https://konferenz.bretten.de/eins"))
+    settings.add_recent(parse_link("https://videokonferenz.rastatt.de/zwei"))
     ctl = controller(settings=settings)
     ctl.start()
     join = ctl.page

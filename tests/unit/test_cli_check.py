@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from client.cli import build_parser, run_subcommand
-from client.cli.check import EXIT_DISCOVERY_FAILED, _report, _upgrade_http
+from client.cli.check import EXIT_DISCOVERY_FAILED, _report, parse_server
 from client.errors import XmppStreamRefusedError
 from client.i18n import current_language, set_language
 from client.jitsi.configjs import EvaluatedConfig
@@ -63,17 +63,18 @@ def test_unreachable_server_as_json(capsys: pytest.CaptureFixture):
 
 
 def test_garbage_is_not_a_server_address(capsys: pytest.CaptureFixture):
-    code = run_subcommand(["check", "ftp://files.example.de", "--lang", "de"])
+    code = run_subcommand(["check", "ftp://files.example.de", "--json", "--lang", "en"])
     assert code == EXIT_DISCOVERY_FAILED
-    assert capsys.readouterr().err.startswith(
-        "Das ist keine Serveradresse: ftp://files.example.de\n")
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["kind"] == "invalid-server-url"
+    assert "ftp://files.example.de" in error["message"]
 
 
 def test_http_is_upgraded_except_on_loopback():
-    url, notes = _upgrade_http("http://konferenz.example.de/rat")
-    assert url == "https://konferenz.example.de/rat" and len(notes) == 1
-    assert _upgrade_http("http://localhost:8080") == ("http://localhost:8080", [])
-    assert _upgrade_http("konferenz.example.de") == ("konferenz.example.de", [])
+    origin, tenant, notes = parse_server("http://konferenz.example.de/rat")
+    assert (origin, tenant, len(notes)) == ("https://konferenz.example.de", "rat", 1)
+    assert parse_server("http://localhost:8080") == ("http://localhost:8080", None, [])
+    assert parse_server("konferenz.example.de") == ("https://konferenz.example.de", None, [])
 
 
 DOCKER = EvaluatedConfig(defined=True, values={

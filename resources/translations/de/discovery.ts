@@ -184,10 +184,6 @@
       <translation>Der XMPP-Dienst von {host} hat keine Verbindung für die Domain {domain} geöffnet.</translation>
     </message>
     <message>
-      <source>This is not a server address: {text}</source>
-      <translation>Das ist keine Serveradresse: {text}</translation>
-    </message>
-    <message>
       <source>config.js: the value of {key} has the wrong type or form and is ignored.</source>
       <translation>config.js: Der Wert von {key} hat den falschen Typ oder die falsche Form und wird ignoriert.</translation>
     </message>

@@ -56,6 +56,10 @@
       <translation>Eine Moderatorin oder ein Moderator hat Sie aus der Besprechung entfernt.</translation>
     </message>
     <message>
+      <source>About your settings</source>
+      <translation>Zu Ihren Einstellungen</translation>
+    </message>
+    <message>
       <source>Access denied</source>
       <translation>Zutritt verweigert</translation>
     </message>
@@ -596,6 +600,10 @@
       <translation>Personen ({count} warten)</translation>
     </message>
     <message>
+      <source>People knock and wait until a moderator lets them in.</source>
+      <translation>Wer teilnehmen möchte, klopft an und wartet, bis die Moderation ihn hereinlässt.</translation>
+    </message>
+    <message>
       <source>People waiting in the lobby</source>
       <translation>Personen im Warteraum</translation>
     </message>
@@ -1004,6 +1012,10 @@
       <translation>Geben Sie den Raumnamen ein, den Sie erhalten haben, oder fügen Sie den ganzen Besprechungslink ein.</translation>
     </message>
     <message>
+      <source>Use a lobby</source>
+      <translation>Warteraum verwenden</translation>
+    </message>
+    <message>
       <source>Use the server's https address.</source>
       <translation>Verwenden Sie die https-Adresse des Servers.</translation>
     </message>
@@ -1098,6 +1110,10 @@
     <message>
       <source>Your &amp;name:</source>
       <translation>Ihr &amp;Name:</translation>
+    </message>
+    <message>
+      <source>Your camera</source>
+      <translation>Ihre Kamera</translation>
     </message>
     <message>
       <source>Your message could not be sent.</source>

@@ -73,6 +73,10 @@ CASES = [
      ok(B, None, "MeinRaum", "meinraum", MUNICIPAL)),
     ("no scheme, space in the room", "konferenz.bretten.de/Mein Raum", R,
      ok(B, None, "MeinRaum", "meinraum", MUNICIPAL)),
+    ("server and room separated by a space", "konferenz.bretten.de Mein Raum", R,
+     ok(B, None, "MeinRaum", "meinraum", MUNICIPAL)),
+    ("full server and room separated by a space", "https://konferenz.bretten.de/ Chor", R,
+     ok(B, None, "Chor", "chor", MUNICIPAL)),
     ("trailing slash", "https://konferenz.bretten.de/MeinRaum/", R,
      ok(B, None, "MeinRaum", "meinraum", MUNICIPAL)),
     ("upper-case scheme and host", "HTTPS://KONFERENZ.BRETTEN.DE/MeinRaum", R,
@@ -93,8 +97,8 @@ CASES = [
      ok(R, None, "Raum", "raum", MUNICIPAL)),
     ("token", "https://meet.example.org/Room?jwt=eyJhbGciOi.eyJzdWIi.c2ln", B,
      ok("https://meet.example.org", None, "Room", "room", UNKNOWN, jwt="eyJhbGciOi.eyJzdWIi.c2ln")),
-    ("config overrides", B + "/Raum#config.startWithAudioMuted=true&config.startWithVideoMuted=false",
-     R, ok(B, None, "Raum", "raum", MUNICIPAL,
+    ("config overrides",
+     B + "/Raum#config.startWithAudioMuted=true&config.startWithVideoMuted=false", R, ok(B, None, "Raum", "raum", MUNICIPAL,
            config={"startWithAudioMuted": True, "startWithVideoMuted": False})),
     ("display name", B + "/Raum#userInfo.displayName=%22Max%20Mustermann%22", R,
      ok(B, None, "Raum", "raum", MUNICIPAL, user={"displayName": "Max Mustermann"})),
@@ -152,8 +156,8 @@ CASES = [
      ok(B, None, "Elternabend4b", "elternabend4b", MUNICIPAL)),
     ("English text, known server preferred", INVITATION_EN, R,
      ok(B, None, "VereinsVorstand", "vereinsvorstand", MUNICIPAL)),
-    ("one line with a link in it", "Hier ist der Link: https://konferenz.bretten.de/Raum, bis gleich",
-     R, ok(B, None, "Raum", "raum", MUNICIPAL)),
+    ("one line with a link in it",
+     "Hier ist der Link: https://konferenz.bretten.de/Raum, bis gleich", R, ok(B, None, "Raum", "raum", MUNICIPAL)),
     ("markdown link", "[Elternabend](https://konferenz.bretten.de/Elternabend)", R,
      ok(B, None, "Elternabend", "elternabend", MUNICIPAL)),
     # rejections
@@ -239,7 +243,8 @@ def test_link_is_canonical_and_resolves_to_the_same_room():
 
 
 def test_context_root_is_where_config_js_lives():
-    assert parse_link("https://meet.example.org/t/Room").context_root == "https://meet.example.org/t/"
+    address = parse_link("https://meet.example.org/t/Room")
+    assert address.context_root == "https://meet.example.org/t/"
     assert parse_link("Room", B).context_root == B + "/"
 
 
@@ -262,7 +267,8 @@ def test_known_server_and_lookalike_are_reported():
     fake = parse_link("https://konferenz-bretten.de/Raum")
     assert fake.guard is UNKNOWN and fake.lookalike_of is not None
     assert fake.lookalike_of.town == "Bretten"
-    assert parse_link("https://konferenz.bretten.de.example.com/Raum").lookalike_of.town == "Bretten"
+    suffixed = parse_link("https://konferenz.bretten.de.example.com/Raum")
+    assert suffixed.lookalike_of.town == "Bretten"
     assert parse_link("https://meet.example.org/Raum").lookalike_of is None
 
 

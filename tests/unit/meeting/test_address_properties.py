@@ -22,7 +22,7 @@ URLISH = st.lists(st.one_of(
                      ".", "-", "Raum", "Bürger", "ẞ", "İ", "ﬁ", "\u0301", "__proto__"]),
     st.text(max_size=4)), max_size=25).map("".join)
 
-PROPERTY_SETTINGS = settings(max_examples=1500, deadline=None,
+PROPERTY_SETTINGS = settings(max_examples=600, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -67,7 +67,7 @@ def test_random_server_urls_give_a_server_or_an_address_error(text):
     assert parse_server_url(url.url) == type(url)(url.scheme, url.host, url.port, url.tenant, False)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.text(min_size=1, max_size=60))
 def test_backend_names_are_idempotent_and_muc_safe(text):
     backend = backend_room_name(clean_room_segment(text))

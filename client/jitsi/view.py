@@ -1,0 +1,78 @@
+"""What is on screen → what video we ask the bridge for ("cost follows the screen").
+
+``receiver_constraints(view)`` is a pure function.  Only sources shown in a tile
+get a constraint, sized to the tile's height in pixels (rounded up to the heights
+senders actually produce); every other source falls under ``defaultConstraints``
+``maxHeight: 0`` — the bridge sends nothing for it, however big the room is.
+The on-stage source is prioritised (``onStageSources``), pinned ones
+(``selected``) too; last-N caps how many videos the bridge forwards at all, chosen
+by the bridge in dominant-speaker order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from client.jitsi.colibri import UNLIMITED, ReceiverVideoConstraints, VideoConstraints
+
+#: heights JVB and lib-jitsi-meet think in (simulcast layers, quality levels)
+HEIGHT_LADDER_PX = (180, 360, 720, 1080)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A remote video shown on screen: its source name and its height in device pixels."""
+
+    source_name: str
+    height_px: int
+
+
+@dataclass(frozen=True)
+class View:
+    """The call window as the bridge should see it."""
+
+    tiles: tuple[Tile, ...] = ()
+    #: the source shown large, if any (it is also one of ``tiles``)
+    on_stage: str | None = None
+    #: sources the person pinned; preferred over others when last-N has to choose
+    selected: tuple[str, ...] = ()
+    #: the most videos to receive at once; −1 = no limit (the user's setting)
+    last_n: int = UNLIMITED
+    #: highest height worth asking for at all (a bandwidth/CPU setting); None = ladder top
+    max_height_px: int | None = None
+
+
+def ask_height(height_px: int, cap_px: int | None = None) -> int:
+    """The height to request for a tile ``height_px`` tall: the next ladder step up."""
+    top = HEIGHT_LADDER_PX[-1] if cap_px is None else max(0, cap_px)
+    if height_px <= 0 or top == 0:
+        return 0
+    for step in HEIGHT_LADDER_PX:
+        if step >= height_px:
+            return min(step, top)
+    return top
+
+
+def receiver_constraints(view: View) -> ReceiverVideoConstraints:
+    """The ``ReceiverVideoConstraints`` for ``view`` (every field set: it replaces the last)."""
+    heights: dict[str, int] = {}
+    for tile in view.tiles:
+        height = ask_height(tile.height_px, view.max_height_px)
+        if height > 0:   # a tile too small to show anything is treated as hidden
+            heights[tile.source_name] = max(height, heights.get(tile.source_name, 0))
+    visible = set(heights)
+    on_stage = (view.on_stage,) if view.on_stage in visible else ()
+    selected = tuple(name for name in dict.fromkeys(view.selected) if name in visible)
+    # JVB counts only sources with a non-zero constraint towards last-N, so hidden
+    # speakers do not take a place from visible tiles.
+    last_n = view.last_n if view.last_n >= 0 else UNLIMITED
+    return ReceiverVideoConstraints(
+        last_n=last_n,
+        selected_sources=selected,
+        on_stage_sources=on_stage,
+        default_constraints=VideoConstraints(max_height=0),
+        constraints={name: VideoConstraints(max_height=heights[name]) for name in sorted(heights)},
+    )
+
+
+__all__ = ["HEIGHT_LADDER_PX", "Tile", "View", "ask_height", "receiver_constraints"]
