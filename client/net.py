@@ -285,6 +285,63 @@ async def _get_once(url: str, target: _Target, context: ssl.SSLContext, max_byte
                 pass
 
 
+async def https_post_json(url: str, body: Any, *, trust: TrustSettings | None = None,
+                          timeout_s: float = 10.0, headers: Mapping[str, str] | None = None,
+                          max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> HttpResponse:
+    """POST ``body`` as JSON and return the answer, whatever its status.
+
+    Added for Jitsi's HTTP conference request (``conferenceRequestUrl``, signaling
+    spec §3.5).  Same TLS policy, size cap and error mapping as ``https_get``;
+    redirects are not followed (a POST must not wander).
+    """
+    import json
+
+    target = _target(url)
+    context = trust_context(trust, target.host)
+    data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items()
+                    if not any(c in name + value for c in "\r\n"))
+    writer: asyncio.StreamWriter | None = None
+    try:
+        async with asyncio.timeout(timeout_s):
+            try:
+                reader, writer = await asyncio.open_connection(
+                    target.connect_host, target.port,
+                    ssl=context if target.scheme == "https" else None,
+                    server_hostname=target.connect_host if target.scheme == "https" else None,
+                    limit=MAX_HEADER_BYTES)
+                head = (f"POST {target.path} HTTP/1.1\r\n"
+                        f"Host: {target.host_header}\r\n"
+                        f"User-Agent: {USER_AGENT}\r\n"
+                        "Content-Type: application/json\r\n"
+                        f"Content-Length: {len(data)}\r\n"
+                        "Accept: application/json\r\n"
+                        "Accept-Encoding: identity\r\n"
+                        "Connection: close\r\n"
+                        f"{extra}\r\n")
+                writer.write(head.encode("latin-1", "replace") + data)
+                await writer.drain()
+                status, response_headers = await _read_head(reader)
+                payload = await _read_body(reader, status, response_headers, max_bytes, target.host)
+                return HttpResponse(url=url, status=status, headers=response_headers, body=payload)
+            except ServerError:
+                raise
+            except TimeoutError:
+                raise
+            except (OSError, EOFError, ValueError, UnicodeError, asyncio.IncompleteReadError,
+                    asyncio.LimitOverrunError) as exc:
+                raise map_network_error(exc, target.host) from exc
+            finally:
+                if writer is not None:
+                    writer.close()
+                    try:
+                        await asyncio.wait_for(writer.wait_closed(), 1.0)
+                    except (OSError, ssl.SSLError, TimeoutError):
+                        pass
+    except TimeoutError as exc:
+        raise ServerTimeoutError(host=target.host) from exc
+
+
 async def _read_head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
     while True:
         line = await reader.readuntil(b"\n")

@@ -46,6 +46,8 @@ class MediaAttachment:
     add_arguments: Callable[[argparse.ArgumentParser], None]
     capabilities: Callable[[argparse.Namespace], Any]
     attach: Callable[[Any, argparse.Namespace], Awaitable[Callable[[], Awaitable[None]] | None]]
+    #: the video codecs we decode, for presence (jitsi_participant_codecList); None: default
+    codecs: Callable[[argparse.Namespace], tuple[str, ...]] | None = None
 
 
 #: filled by the media layer (a module listed in _MEDIA_MODULES appends to it on import)
@@ -149,12 +151,16 @@ async def _join(args: argparse.Namespace) -> int:
 
     media = [] if args.no_media else list(MEDIA_ATTACHMENTS)
     capabilities = None
+    codecs: dict[str, tuple[str, ...]] = {}
     for attachment in media:
         capabilities = attachment.capabilities(args) or capabilities
+        if attachment.codecs is not None:
+            codecs["codecs"] = attachment.codecs(args)
     name = args.name or (address.user_info or {}).get("displayName")
     # a host logs in right away: their own (authenticated) connection opens the room
     options = JoinOptions(display_name=name, password=args.password, email=args.email,
-                          credentials=host, trust=TrustSettings(extra_ca_file=args.ca_file))
+                          credentials=host, trust=TrustSettings(extra_ca_file=args.ca_file),
+                          decline_jingle=not media, **codecs)
     conference = Conference(address, options,
                             capabilities=capabilities or Capabilities.signaling_only())
     password_used = bool(args.password)

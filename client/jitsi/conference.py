@@ -35,7 +35,7 @@ from client.errors import (AuthenticationRequiredError, CommandError, Conference
                            LobbyUnsupportedError, LocalProtocolError, MembersOnlyError,
                            NoWebSocketError, NotInRoomError, NotModeratorError,
                            PasswordRequiredError, PasswordUnsupportedError, RemoteProtocolError,
-                           RoomCreationRestrictedError, TreffpunktError, UnknownParticipantError,
+                           TreffpunktError, UnknownParticipantError,
                            WrongPasswordError)
 from client.jitsi import chat as chat_messages
 from client.jitsi.auth import login_domain, obtain_host_session
@@ -58,7 +58,8 @@ from client.jitsi.muc import (FocusLeft, JoinRefused, MucRoom, Occupant, Refusal
                               room_info_request)
 from client.jitsi.presence import Caps, LocalPresence, with_muted
 from client.jitsi.sasl import AnonymousLoginRefusedError, AuthenticationError, Credentials
-from client.jitsi.stanza import Element, Jid, split_tag
+from client.jitsi.ns import NS_JINGLE
+from client.jitsi.stanza import Element, Jid, el, new_id, split_tag
 from client.jitsi.xmpp import ConnectionLostError, IqError, IqTimeoutError
 from client.net import TrustSettings
 
@@ -91,6 +92,9 @@ class JoinOptions:
     join_timeout_s: float = 20.0
     leave_timeout_s: float = 5.0
     max_rejoins: int = 3
+    #: no media layer attached (``--no-media``): answer Jingle offers with a decline
+    #: instead of leaving the peer waiting (signaling spec §6.5)
+    decline_jingle: bool = False
 
 
 @dataclass(frozen=True)
@@ -871,12 +875,31 @@ class Conference:
     # --- stanzas in, stanzas and events out --------------------------------------------------------
 
     def _on_stanza(self, stanza: Element) -> bool:
+        if self.options.decline_jingle and self._decline_jingle(stanza):
+            return True
         # the knock first: the admitting invite comes from the main room's JID
         for owner in (self._knock, self._room, self._watch):
             if owner is not None and owner.receive(stanza):
                 self._sync(owner)
                 return True
         return False
+
+    def _decline_jingle(self, stanza: Element) -> bool:
+        """Ack a session-initiate and end it with ``decline``: the browser then stays
+        on the bridge (JitsiConference.ts onCallEnded) instead of waiting for us."""
+        if split_tag(stanza.tag)[1] != "iq" or stanza.get("type") != "set":
+            return False
+        jingle = stanza.find(f"{{{NS_JINGLE}}}jingle")
+        if jingle is None or jingle.get("action") != "session-initiate" or not stanza.get("from"):
+            return False
+        sender = stanza.get("from")
+        self.xmpp.send(el("iq", {"type": "result", "to": sender, "id": stanza.get("id")}))
+        reason = el(f"{{{NS_JINGLE}}}reason", None, el(f"{{{NS_JINGLE}}}decline"))
+        self._send(el("iq", {"type": "set", "to": sender, "id": new_id("jingle")},
+                      el(f"{{{NS_JINGLE}}}jingle", {"action": "session-terminate",
+                                                   "sid": jingle.get("sid")}, reason)))
+        log.info("declined a Jingle offer from %s (no media)", sender)
+        return True
 
     def _sync(self, owner: Any) -> None:
         """Send what ``owner`` queued; report its events; feed the flow."""

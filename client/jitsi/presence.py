@@ -71,7 +71,7 @@ def source_name(endpoint_id: str, media: str, index: int = 0) -> str:
 def media_of_source(name: str) -> str | None:
     """'audio' / 'video' from a source name, or None if it does not follow the scheme."""
     _, dash, suffix = name.rpartition("-")
-    if not dash or len(suffix) < 2 or not suffix[1:].isdigit():
+    if not dash or len(suffix) < 2 or not (suffix[1:].isascii() and suffix[1:].isdigit()):
         return None
     return {"a": "audio", "v": "video"}.get(suffix[0])
 
@@ -268,7 +268,7 @@ class OccupantPresence:
                 local = _local(child.tag)
                 if local == "status":
                     code = child.get("code", "")
-                    if code.isdigit() and len(code) <= 4:
+                    if code.isascii() and code.isdigit() and len(code) <= 4:
                         codes.add(int(code))
                 elif local == "item" and role is None:
                     role = child.get("role") or None

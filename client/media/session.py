@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from aiortc import (
+    RTCBundlePolicy,
     RTCConfiguration,
     RTCIceCandidate,
     RTCIceServer,
@@ -54,7 +55,10 @@ def ice_configuration(servers: Iterable[IceServer]) -> RTCConfiguration:
     """aiortc configuration with exactly ``servers`` (possibly none; never aiortc's default)."""
     ice_servers = [RTCIceServer(urls=list(server.urls), username=server.username,
                                 credential=server.credential) for server in servers]
-    return RTCConfiguration(iceServers=ice_servers)
+    # max-bundle: with aiortc's default (balanced) an extra remote video m-line created
+    # from an offer is left on a transport that BUNDLE then discards, so it never
+    # receives (bridge offers carry one m-line per remote source).
+    return RTCConfiguration(iceServers=ice_servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
 
 
 # --- what the session reports -------------------------------------------------------------

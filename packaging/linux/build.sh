@@ -15,7 +15,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
 
-PYINSTALLER_VERSION="6.22.3"
 venv="build/venv"
 dist="dist/treffpunkt"
 app_id="de.treffpunkt.Treffpunkt"
@@ -32,22 +31,19 @@ done
 
 log() { echo "build.sh: $*" >&2; }
 
-# --- 1. the build venv: runtime dependencies from pyproject.toml + PyInstaller ----------
+# --- 1. the build venv: runtime dependencies + the "bundle" extra of pyproject.toml -------
 python="${PYTHON:-python3}"
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     log "needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
-requirements="$("$python" - <<'EOF'
+requirements="$("$python" -c '
 import tomllib
 with open("pyproject.toml", "rb") as fh:
-    deps = tomllib.load(fh)["project"]["dependencies"]
-print("\n".join(deps))
-EOF
-)"
-requirements="$requirements
-pyinstaller==$PYINSTALLER_VERSION"
+    project = tomllib.load(fh)["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["bundle"]))
+')"
 wanted_stamp="$(printf '%s\n' "$requirements" | sha256sum | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements" 2>/dev/null)" != "$wanted_stamp" ]; then
-    log "preparing $venv (PyInstaller $PYINSTALLER_VERSION + runtime dependencies)"
+    log "preparing $venv (runtime dependencies + PyInstaller)"
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     printf '%s\n' "$requirements" > "$venv/requirements.txt"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$venv/requirements.txt"
@@ -59,6 +55,7 @@ fi
 inputs_hash() {
     # Every file that ends up in the bundle or steers the build, by content.
     find client resources packaging/common packaging/linux/build.sh packaging/linux/share \
+         packaging/linux/install-user.sh \
          pyproject.toml "$venv/.requirements" -type f \
          ! -path '*/__pycache__/*' ! -name '*.pyc' ! -name '*.qm' -print0 \
         | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
@@ -82,6 +79,7 @@ else
     done
     mkdir -p "$dist/share/icons/hicolor/scalable/apps"
     cp resources/icons/treffpunkt.svg "$dist/share/icons/hicolor/scalable/apps/$app_id.svg"
+    cp packaging/linux/install-user.sh "$dist/install.sh"
     echo "$hash" > "$dist/BUILD-INPUTS"
     log "froze $dist in $(( $(date +%s) - started )) s, $(du -sh "$dist" | cut -f1)"
 fi

@@ -19,8 +19,8 @@ mac="packaging/macos"
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" - > "$venv/requirements.txt" <<'PY'
 import tomllib
-print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))
-print("pyinstaller==6.22.3")
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["bundle"]))
 PY
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$venv/requirements.txt"
 "$venv/bin/python" scripts/build_translations.py

@@ -10,14 +10,13 @@ $ErrorActionPreference = "Stop"
 $Root = Resolve-Path (Join-Path $PSScriptRoot "..\..")
 Set-Location $Root
 
-$PyInstallerVersion = "6.22.3"
 $Venv = "build\venv"
 if (-not (Test-Path "$Venv\Scripts\python.exe")) {
     py -3.11 -m venv $Venv
 }
 $Python = "$Venv\Scripts\python.exe"
-$Deps = & $Python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))"
-$Deps += "pyinstaller==$PyInstallerVersion"
+# Runtime dependencies plus the "bundle" extra (PyInstaller), both from pyproject.toml.
+$Deps = & $Python -c "import tomllib; p = tomllib.load(open('pyproject.toml','rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['bundle']))"
 $Deps | Set-Content -Encoding utf8 "$Venv\requirements.txt"
 & $Python -m pip install -q --disable-pip-version-check -r "$Venv\requirements.txt"
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }

@@ -52,6 +52,10 @@ class ConferenceRunner:
         self.conference = Conference(self.address, self.options, on_event=self._record)
         self._ready.set()
         self.ended = await self.conference.run()
+        # let callers still awaiting (e.g. leave() from stop()) see the end before the loop stops
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if others:
+            await asyncio.wait(others, timeout=5)
 
     def _record(self, event: ConferenceEvent) -> None:
         with self._changed:

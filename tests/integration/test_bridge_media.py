@@ -121,7 +121,7 @@ def test_two_aiortc_peers_exchange_audio_and_video_through_the_bridge_only():
             assert set(a.tracks) >= {"bbbb2222-a0", "bbbb2222-v0"}
             assert set(b.tracks) >= {"aaaa1111-a0", "aaaa1111-v0"}
             # the picture is the sender's test pattern, counting up
-            frame = a.pumps["bbbb2222-v0"].latest
+            frame = a.pumps["bbbb2222-v0"].latest()
             assert frame is not None and read_frame_counter(frame.bgra) is not None
             # audio went through the bridge too
             audio_b = b.session.sender_ssrcs("audio")[0]

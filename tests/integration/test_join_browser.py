@@ -22,6 +22,13 @@ from tests.integration.join_runner import ConferenceRunner
 pytestmark = [pytest.mark.rig, pytest.mark.browser]
 
 
+def as_moderator(peer, joined: dict) -> None:
+    """The focus makes the first participant owner just after the join (Jicofo's
+    auto-owner); lib-jitsi-meet refuses lock/lobby until that role has arrived."""
+    if joined.get("role") != "moderator":
+        peer.wait_event("user_role_changed", lambda e: e.get("local") and e["role"] == "moderator")
+
+
 @pytest.fixture
 def ours(rig, room):
     runners: list[ConferenceRunner] = []
@@ -134,7 +141,7 @@ def test_chat_both_ways_including_private(rig, room, browser, ours):
 
 def test_browser_locks_the_room_we_need_the_password(rig, room, browser, ours):
     anna = browser("anna")
-    anna.join(room, "Anna", p2p=False)
+    as_moderator(anna, anna.join(room, "Anna", p2p=False))
     anna.lock_room("geheim")
     anna.wait_event("lock_state_changed", lambda e: e["locked"])
 
@@ -150,7 +157,7 @@ def test_browser_locks_the_room_we_need_the_password(rig, room, browser, ours):
 
 def test_without_the_password_the_join_ends_with_password_required(rig, room, browser, ours):
     anna = browser("anna")
-    anna.join(room, "Anna", p2p=False)
+    as_moderator(anna, anna.join(room, "Anna", p2p=False))
     anna.lock_room("geheim")
     anna.wait_event("lock_state_changed", lambda e: e["locked"])
     we = ours()
@@ -195,7 +202,7 @@ def lobby(rig):
 
 def test_browser_enables_the_lobby_we_knock_and_are_admitted(rig, room, browser, ours, lobby):
     anna = browser("anna")
-    anna.join(room, "Anna", p2p=False)
+    as_moderator(anna, anna.join(room, "Anna", p2p=False))
     anna.enable_lobby()
     anna.wait_event("members_only_changed", lambda e: e["enabled"])
 
@@ -212,7 +219,7 @@ def test_browser_enables_the_lobby_we_knock_and_are_admitted(rig, room, browser,
 
 def test_browser_rejects_our_knock(rig, room, browser, ours, lobby):
     anna = browser("anna")
-    anna.join(room, "Anna", p2p=False)
+    as_moderator(anna, anna.join(room, "Anna", p2p=False))
     anna.enable_lobby()
     anna.wait_event("members_only_changed", lambda e: e["enabled"])
     we = ours(display_name="Bernd")

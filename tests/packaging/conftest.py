@@ -16,6 +16,7 @@ def linux_bundle() -> Path:
 
 
 @pytest.fixture(scope="session")
-def installed_bundle(linux_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> InstalledBundle:
+def installed_bundle(linux_bundle: Path,
+                     tmp_path_factory: pytest.TempPathFactory) -> InstalledBundle:
     """A copy of the bundle in a fresh directory, with a HOME of its own."""
     return install_copy(linux_bundle, tmp_path_factory.mktemp("installed"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,8 @@ def test_resolve_prints_the_same_json_as_the_source_tree(installed_bundle: Insta
 
 
 @pytest.mark.rig
-def test_check_against_the_rig_from_the_frozen_app(installed_bundle: InstalledBundle, rig) -> None:  # noqa: ANN001
+def test_check_against_the_rig_from_the_frozen_app(installed_bundle: InstalledBundle,
+                                                   rig) -> None:  # noqa: ANN001
     result = installed_bundle.run("check", rig.base_url, "--ca-file", str(rig.ca_file),
                                   "--json", "--connect", "--lang", "en", timeout_s=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -86,3 +88,30 @@ def test_check_against_the_rig_from_the_frozen_app(installed_bundle: InstalledBu
     assert deployment["websocket_url"] == rig.websocket_url
     assert deployment["xmpp_domain"] == rig.xmpp_domain
     assert report["xmpp"]["ok"] is True
+
+
+def test_tarball_user_install_registers_the_app_and_the_link_scheme(linux_bundle: Path,
+                                                                     tmp_path: Path) -> None:
+    unpacked = tmp_path / "unpacked"
+    shutil.copytree(linux_bundle, unpacked / "treffpunkt", symlinks=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(["bash", str(unpacked / "treffpunkt" / "install.sh")], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    app = home / ".local/opt/treffpunkt/treffpunkt"
+    desktop = home / ".local/share/applications/de.treffpunkt.Treffpunkt.desktop"
+    text = desktop.read_text(encoding="utf-8")
+    assert f"Exec={app} %u" in text.splitlines()
+    assert "MimeType=x-scheme-handler/jitsi-meet;" in text.splitlines()
+    assert (home / ".local/share/icons/hicolor/256x256/apps/de.treffpunkt.Treffpunkt.png").is_file()
+    version = subprocess.run([str(home / ".local/bin/treffpunkt"), "--version"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert version.stdout.strip() == f"treffpunkt {__version__}"
+
+    removed = subprocess.run(["bash", str(app.parent / "install.sh"), "--uninstall"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert removed.returncode == 0, removed.stderr
+    assert not app.exists() and not desktop.exists()
+    assert not (home / ".local/bin/treffpunkt").is_symlink()

@@ -64,8 +64,9 @@ def test_gui_opens_the_join_screen_offscreen_and_closes_cleanly(fresh_install: I
 
 def test_jitsi_meet_link_opens_the_prejoin_for_that_room(fresh_install: InstalledBundle) -> None:
     env = fresh_install.env(TREFFPUNKT_GUI_PROBE="quit:PreJoinView")
-    with fresh_install.start("jitsi-meet://konferenz.bretten.de/OmaOpaTreffen", "--test-media",
-                             env=env) as app:
+    # Without --test-media: with it the pre-join page sometimes never paints offscreen
+    # (seen from source too; reported in docs/notes/packaging.md).
+    with fresh_install.start("jitsi-meet://konferenz.bretten.de/OmaOpaTreffen", env=env) as app:
         line = app.wait_for(PROBE, START_TIMEOUT_S)
         assert line is not None, app.output
         page, texts = page_of(line)

@@ -16,6 +16,8 @@ microphone.  Every lib-jitsi-meet event is recorded in ``peer.events`` (dicts wi
     private_message_received {id, text} / kicked {actor, reason} / participant_kicked {actor, id}
     lock_state_changed {locked} / members_only_changed {enabled}
     lobby_user_joined {id, displayName} / lobby_user_updated / lobby_user_left {id} / page_error
+    presence_element {id, element, value}: another participant's presence carried
+        <audiomuted>, <videomuted>, <SourceInfo> or <nick> (value = its text)
 
 ``conference_failed`` reasons are lib-jitsi-meet's error names in lower case, e.g.
 ``password_required``, ``members_only_error``, ``conference_access_denied``,
@@ -239,6 +241,9 @@ class BrowserPeer:
         """Connect and join ``room``; with ``wait`` returns the conference_joined event.
 
         ``user``/``user_password`` log in on the auth domain (a host) instead of anonymously.
+        The 2021 library signals mute state with ``<audiomuted>``/``<videomuted>`` only and
+        reads only those from others (its ``sourceNameSignaling`` flag was unfinished: with
+        it on, muting sends no presence at all).
         """
         rig = self.driver.rig
         mark = self.mark()
@@ -269,6 +274,9 @@ class BrowserPeer:
     def set_display_name(self, name: str) -> None:
         self._call("setDisplayName", name)
 
+    # Muting also publishes the state in presence at once (<audiomuted>/<videomuted>); the
+    # 2021 library alone does so only when its peer connection's sources change, and treats
+    # a missing element as "muted".
     def mute_audio(self) -> None:
         self._call("mute", "audio")
 

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.rig.bridge.fixtures import bridge_room, rig_bridge  # noqa: F401  (the bridge path)
 from tests.rig.rig import Rig
 
-__all__ = ["rig", "room", "browser_driver", "browser", "pulse", "xvfb"]
+__all__ = ["rig", "room", "browser_driver", "browser", "pulse", "xvfb", "rig_bridge", "bridge_room"]
 
 
 def _artifact_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:

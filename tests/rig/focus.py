@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from client.errors import RemoteProtocolError
 from client.jitsi.ns import (NS_DISCO_INFO, NS_JITSI_FOCUS, NS_MUC, NS_MUC_ADMIN, NS_MUC_USER,
@@ -217,6 +218,18 @@ class FocusSettings:
         return Jid("focus", self.focus_domain)
 
 
+class FocusExtension(Protocol):
+    """More of Jicofo's job (e.g. the bridge path, tests/rig/bridge/jicofo.py).
+
+    Called under the focus lock on the component thread; must return quickly.
+    """
+
+    def claim_iq(self, iq: Element) -> bool: ...          # True: handled (and answered) there
+    def room_occupant_joined(self, room: Jid, nick: str, presence: Element) -> None: ...
+    def room_occupant_left(self, room: Jid, nick: str) -> None: ...
+    def room_closed(self, room: Jid) -> None: ...
+
+
 class FocusService:
     """Sans-I/O: ``receive(stanza, now)`` and ``tick(now)`` return the stanzas to send."""
 
@@ -225,6 +238,7 @@ class FocusService:
         self.auth = AuthAuthority(self.settings.auth_domain)
         self.rooms: dict[Jid, FocusRoom] = {}
         self.requests: list[ConferenceRequest] = []      # every conference request, for tests
+        self.extensions: list[FocusExtension] = []
         self._order = 0
 
     @property
@@ -254,6 +268,9 @@ class FocusService:
 
     # -- IQs ----------------------------------------------------------------------------
     def _on_iq(self, iq: Element, now: float) -> list[Element]:
+        for extension in self.extensions:
+            if extension.claim_iq(iq):
+                return []
         iq_type = iq.get("type")
         if iq_type not in ("get", "set"):
             return []                      # results of our own requests (owner grants, mutes)
@@ -373,6 +390,9 @@ class FocusService:
             gone = room.occupants.pop(sender.resource, None)
             if gone is not None and gone.real_jid is not None:
                 room.owner_grants.discard(str(gone.real_jid.bare))
+            if gone is not None:
+                for extension in self.extensions:
+                    extension.room_occupant_left(room.jid, sender.resource)
             if not room.occupants and room.had_participants:
                 return self._leave(room)
             return self._elect_owner(room)
@@ -386,6 +406,8 @@ class FocusService:
             room.occupants[sender.resource] = Occupant(sender.resource, real, role, affiliation,
                                                        self._order)
             room.had_participants = True
+            for extension in self.extensions:
+                extension.room_occupant_joined(room.jid, sender.resource, presence)
         else:
             known.role, known.affiliation = role, affiliation
             known.real_jid = real or known.real_jid
@@ -402,6 +424,8 @@ class FocusService:
                     for iq, _ in room.pending]
         if ptype == "unavailable":        # kicked or room destroyed
             self.rooms.pop(room.jid, None)
+            for extension in self.extensions:
+                extension.room_closed(room.jid)
             return []
         codes = {s.get("code") for s in presence.iterfind(f"{{{NS_MUC_USER}}}x/{{{NS_MUC_USER}}}status")}
         if "110" in codes and not room.joined:
@@ -455,6 +479,8 @@ class FocusService:
 
     def _leave(self, room: FocusRoom) -> list[Element]:
         self.rooms.pop(room.jid, None)
+        for extension in self.extensions:
+            extension.room_closed(room.jid)
         return [el(c("presence"), {"type": "unavailable", "from": str(self.full_jid),
                                    "to": str(room.jid.with_resource(FOCUS_NICK))})]
 
@@ -484,6 +510,24 @@ class FocusStandIn:
     @property
     def focus_jid(self) -> str:
         return str(self.service.settings.focus_jid)
+
+    @property
+    def full_jid(self) -> Jid:
+        """Our occupant's real JID (``focus@focus.<domain>/focus``): Jingle's initiator."""
+        return self.service.full_jid
+
+    def add_extension(self, extension: FocusExtension) -> None:
+        with self._lock:
+            self.service.extensions.append(extension)
+
+    def remove_extension(self, extension: FocusExtension) -> None:
+        with self._lock:
+            if extension in self.service.extensions:
+                self.service.extensions.remove(extension)
+
+    def send(self, stanzas: list[Element]) -> None:
+        """Send stanzas from any thread (an extension's asynchronous answers)."""
+        self._connection.send(stanzas)
 
     @property
     def require_host(self) -> bool:

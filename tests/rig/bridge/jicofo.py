@@ -35,6 +35,7 @@ component's ``send``).
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import secrets
@@ -296,7 +297,8 @@ class JicofoBridgePath:
         sender = _jid(iq.get("from"))
         if sender is None or sender.resource in (None, "focus") or self._options(sender) is None:
             return False
-        self._loop.call_soon_threadsafe(self._on_jingle, iq)
+        # the component reuses (clears) the element after this call: hand over a copy
+        self._loop.call_soon_threadsafe(self._on_jingle, copy.deepcopy(iq))
         return True
 
     def room_occupant_joined(self, room: Jid, nick: str, presence: Element) -> None:
@@ -463,6 +465,8 @@ class JicofoBridgePath:
     # -- what participants send (loop) ----------------------------------------------------------
 
     def _on_jingle(self, iq: Element) -> None:
+        if not iq.get("to"):
+            iq.set("to", str(self.focus_jid))
         try:
             request = parse_jingle_iq(iq)
         except UnknownActionError:
@@ -624,7 +628,8 @@ def _bad_request(request: JingleRequest, text: str) -> Element:
 
 
 def _component(reply: Element, request: Element) -> Element:
-    """A reply as a component sends it: Prosody wants the component's address as ``from``."""
+    """A reply as a component sends it: Prosody wants the component's address as ``from``
+    (an empty or foreign one ends the component's stream)."""
     reply.set("from", request.get("to") or "")
     return reply
 

@@ -22,7 +22,7 @@ from client.jitsi.events import (ChatReceived, CommandFailed, ConferenceEnded, C
                                  RoomLockChanged, WaitingForHost)
 from client.jitsi.ns import NS_JITSI_FOCUS, NS_MUC
 from client.jitsi.sasl import Credentials
-from client.jitsi.stanza import Jid
+from client.jitsi.stanza import Jid, parse_xml
 from tests.unit.jitsi.fake_server import FakeServer
 
 ROOM = "ratssitzung"
@@ -508,6 +508,43 @@ async def test_sources_from_the_media_layer_are_published(server):
 
 
 @async_test
+async def test_without_media_a_p2p_offer_is_acked_and_declined(server):
+    h = start(server, decline_jingle=True)
+    await h.log.wait(Joined)
+    server.add_participant(ROOM, "0a0a0a0a", "Browser")
+    room = server.room(ROOM)
+    offer = parse_xml(
+        f"<iq xmlns='jabber:client' type='set' id='j1' from='{room.jid}/0a0a0a0a' to='{h.client.jid}'>"
+        "<jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' sid='s1' "
+        "initiator='x@y/z'><content name='0'/></jingle></iq>")
+    h.client.push(offer)
+    await until(lambda: any(s.get("type") == "result" and s.get("id") == "j1"
+                            for s in h.client.sent_of("iq")))
+    await until(lambda: any(s.find("{urn:xmpp:jingle:1}jingle") is not None
+                            for s in h.client.sent_of("iq") if s.get("type") == "set"))
+    [terminate] = [s for s in h.client.sent_of("iq") if s.find("{urn:xmpp:jingle:1}jingle") is not None]
+    jingle = terminate.find("{urn:xmpp:jingle:1}jingle")
+    assert terminate.get("to") == f"{room.jid}/0a0a0a0a"
+    assert (jingle.get("action"), jingle.get("sid")) == ("session-terminate", "s1")
+    assert jingle.find("{urn:xmpp:jingle:1}reason/{urn:xmpp:jingle:1}decline") is not None
+    assert h.client.unclaimed == []
+    await h.conference.leave()
+
+
+@async_test
+async def test_with_a_media_layer_jingle_is_left_to_it(server):
+    h = start(server)
+    await h.log.wait(Joined)
+    offer = parse_xml(
+        f"<iq xmlns='jabber:client' type='set' id='j1' from='{ROOM}@{server.muc}/0a0a0a0a'>"
+        "<jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' sid='s1'/></iq>")
+    h.client.push(offer)
+    await until(lambda: bool(h.client.unclaimed))
+    assert h.client.unclaimed[0].get("id") == "j1"
+    await h.conference.leave()
+
+
+@async_test
 async def test_listener_errors_do_not_break_the_meeting_and_ended_comes_once(server):
     h = start(server)
 
@@ -556,3 +593,77 @@ def test_room_jid_and_websocket_url_from_a_static_deployment():
     assert deployment.websocket_url_for("b%c3%bcrger", "jwt.t") == \
         "wss://meet.x/xmpp-websocket?room=b%c3%bcrger&token=jwt.t"
     assert Jid.parse(deployment.room_jid("raum")) == Jid.parse("raum@conference.meet.x")
+
+
+class HttpFocus:
+    """Jicofo's /conference-request/v1 on loopback (plain http is allowed there)."""
+
+    def __init__(self, server: FakeServer, status: int = 200) -> None:
+        self.server, self.status = server, status
+        self.requests: list[tuple[dict[str, str], dict[str, Any]]] = []
+
+    async def start(self) -> str:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        port = self._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/conference-request/v1"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in head[1:] if line)}
+        body = json.loads(await reader.readexactly(int(headers["content-length"])))
+        self.requests.append((headers, body))
+        if self.status == 200:
+            room = Jid.parse(body["room"])
+            self.server._ensure_room(room)
+            answer = json.dumps({"ready": True, "focusJid": str(self.server.focus_real.bare),
+                                 "room": body["room"], "properties": {"authentication": "false"}})
+        else:
+            answer = "forbidden"
+        writer.write((f"HTTP/1.1 {self.status} X\r\nContent-Type: application/json\r\n"
+                      f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n{answer}").encode())
+        await writer.drain()
+        writer.close()
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def start_http(server: FakeServer, url: str, **options: Any) -> Harness:
+    deployment = StaticDeployment(xmpp_domain=server.domain, muc_domain=server.muc,
+                                  focus_jid=server.focus_component,
+                                  websocket_url=f"wss://{server.domain}/xmpp-websocket",
+                                  conference_request_url=url)
+    log = EventLog()
+    conference = Conference(deployment, JoinOptions(display_name="Http", **options), room=ROOM,
+                            on_event=log, connect=server.connect)
+    conference.delay_scale = 0.001
+    return Harness(server, conference, log)
+
+
+@async_test
+async def test_http_conference_request_then_join_with_billing_id(server):
+    focus = HttpFocus(server)
+    url = await focus.start()
+    h = start_http(server, url, jwt="the.jwt.token")
+    await h.log.wait(Joined)
+    assert server.conference_requests == []            # nothing over XMPP
+    [(headers, body)] = focus.requests
+    assert headers["content-type"] == "application/json"
+    assert headers["authorization"] == "Bearer the.jwt.token"
+    assert body == {"room": f"{ROOM}@{server.muc}", "machineUid": h.conference.machine_uid,
+                    "properties": {"rtcstatsEnabled": "false"}}
+    join = h.client.sent_of("presence")[0]
+    assert join.findtext(f"{{{NS_MUC}}}x/{{{NS_MUC}}}billingid") == h.conference.machine_uid
+    await h.conference.leave()
+    focus.close()
+
+
+@async_test
+async def test_http_403_means_waiting_for_the_host(server):
+    focus = HttpFocus(server, status=403)
+    url = await focus.start()
+    h = start_http(server, url)
+    await h.log.wait(WaitingForHost)
+    h.conference.cancel()
+    assert isinstance((await h.ended()).error, AuthenticationRequiredError)
+    focus.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from client.errors import BannedError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from client.errors import BannedError, RemoteProtocolError
 from client.jitsi.events import KnockerAdded, KnockerRemoved, LobbyAdmitted, LobbyRejected, LobbyWaiting
 from client.jitsi.lobby import (EnterMainRoom, KnockState, LobbyClosed, LobbyFailed, LobbyKnock,
                                 LobbyWatch, admit_message)
@@ -166,3 +169,38 @@ def test_lobby_switched_off_clears_the_knockers():
         f"<destroy jid='{MAIN}'/><status code='110'/></x></presence>"))
     assert watch.take_events() == [KnockerRemoved("k1")]
     assert watch.closed
+
+
+_FROM = st.sampled_from([f"{LOBBY}/ab12cd34", f"{LOBBY}/k1", str(LOBBY), str(MAIN), f"{MAIN}/x", "z@y"])
+_KIND = st.sampled_from(["", " type='unavailable'", " type='error'"])
+_BODY = st.sampled_from([
+    "", "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='{t}' role='moderator'/>"
+    "<status code='110'/></x>",
+    "<x xmlns='http://jabber.org/protocol/muc#user'><status code='307'/><status code='110'/></x>",
+    "<x xmlns='http://jabber.org/protocol/muc#user'><destroy jid='{t}'/></x>",
+    "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='{t}'/><password>{t}</password></x>",
+    "<nick xmlns='http://jabber.org/protocol/nick'>{t}</nick>",
+    "<error><not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+    "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>{t}</text></error>",
+])
+_T = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=10).map(
+    lambda s: s.replace("&", "").replace("<", "").replace("'", ""))
+
+
+@settings(max_examples=300, deadline=5000)
+@given(script=st.lists(st.tuples(st.sampled_from(["presence", "message"]), _FROM, _KIND, _BODY, _T),
+                       max_size=10))
+def test_fuzz_knock_and_watch(script):
+    knock = knocking(email="x@y")
+    watch = watching()
+    for name, sender, kind, body, text in script:
+        try:
+            stanza = parse_xml(f"<{name} xmlns='jabber:client' from='{sender}'{kind}>"
+                               f"{body.replace('{t}', text)}</{name}>")
+        except RemoteProtocolError:
+            continue
+        for side in (knock, watch):
+            side.receive(stanza)
+            side.take_events()
+            side.take_outgoing()
+    assert isinstance(knock.state, KnockState)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from client.errors import (BannedError, PasswordRequiredError, RoomFullError, WrongPasswordError)
+from client.errors import (BannedError, PasswordRequiredError, RemoteProtocolError, RoomFullError,
+                           WrongPasswordError)
 from client.jitsi.events import (ChatReceived, DisplayNameRequired, Joined, MuteRequested,
                                  ParticipantJoined, ParticipantLeft, ParticipantUpdated,
                                  PasswordRequested, RoleChanged, SourceInfo)
@@ -449,3 +450,76 @@ def test_fuzz_join_errors_never_crash_the_room(inside, outside, kind, with_error
     room.receive(stanza)
     room.take_events()
     room.take_outgoing()
+
+
+_STANZAS = st.sampled_from([
+    "<presence from='{room}/{nick}'{type}>{body}</presence>",
+    "<presence from='{room}'{type}>{body}</presence>",
+    "<message from='{room}/{nick}'{type}>{body}</message>",
+    "<message from='{room}'{type}>{body}</message>",
+    "<iq from='{room}/{nick}' id='i'{type}>{body}</iq>",
+])
+_BODIES = st.sampled_from([
+    "", "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='{text}' role='{text}' "
+    "affiliation='{text}'/><status code='110'/></x>",
+    "<x xmlns='http://jabber.org/protocol/muc#user'><item role='moderator'/><status code='307'/>"
+    "<status code='110'/><destroy jid='{text}'/></x>",
+    "<x xmlns='http://jabber.org/protocol/muc#user'><status code='104'/><invite from='{text}'/>"
+    "<password>{text}</password></x>",
+    "<SourceInfo>{text}</SourceInfo><nick xmlns='http://jabber.org/protocol/nick'>{text}</nick>",
+    "<error type='{text}'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>",
+    "<error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>",
+    "<body>{text}</body><delay xmlns='urn:xmpp:delay' stamp='{text}'/>",
+    "<mute xmlns='http://jitsi.org/jitmeet/audio'>{text}</mute>",
+    "<mute xmlns='http://jitsi.org/jitmeet/desktop'>true</mute>",
+    "<ignore xmlns='http://jitsi.org/jitmeet/'/>",
+])
+_TYPES = st.sampled_from(["", " type='unavailable'", " type='error'", " type='set'",
+                          " type='groupchat'", " type='chat'", " type='result'"])
+_NICKS = st.sampled_from(["hag66", "focus", "crone1", "", "a/b"])
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12).map(
+    lambda s: s.replace("&", "").replace("<", "").replace("'", ""))
+
+
+@settings(max_examples=300, deadline=5000)
+@given(script=st.lists(st.tuples(_STANZAS, _NICKS, _TYPES, _BODIES, _TEXT), max_size=12),
+       commands=st.lists(st.sampled_from(["mute", "unmute", "name", "leave", "join"]), max_size=4))
+def test_fuzz_a_whole_room_never_crashes(script, commands):
+    """Any sequence of room stanzas (and commands between them) keeps MucRoom sane."""
+    room = joined_room("crone1")
+    for index, (template, nick, kind, body, text) in enumerate(script):
+        xml = template.format(room=ROOM, nick=nick, type=kind, body=body.replace("{text}", text))
+        try:
+            stanza = parse_xml(f"<wrapper xmlns='jabber:client'>{xml}</wrapper>")[0]
+        except RemoteProtocolError:
+            continue
+        room.receive(stanza)
+        if index < len(commands):
+            command = commands[index]
+            if command == "mute":
+                room.set_muted("audio", True)
+            elif command == "unmute":
+                room.set_muted("video", False)
+            elif command == "name":
+                room.set_display_name(text)
+            elif command == "leave":
+                room.leave()
+            elif command == "join":
+                room.join(text or None)
+        for event in room.take_events():
+            assert type(event).__module__ in ("client.jitsi.events", "client.jitsi.muc")
+        for out in room.take_outgoing():
+            serialize_stanza(out)
+    assert isinstance(room.state, RoomState)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields=st.lists(st.tuples(_TEXT, _TEXT), max_size=5), features=st.lists(_TEXT, max_size=4))
+def test_fuzz_room_info(fields, features):
+    feature_xml = "".join(f"<feature var='{f}'/>" for f in features)
+    field_xml = "".join(f"<field var='{k}'><value>{v}</value></field>" for k, v in fields)
+    info = RoomInfo.from_iq(parse_xml(
+        "<iq xmlns='jabber:client' type='result'><query xmlns='http://jabber.org/protocol/disco#info'>"
+        f"{feature_xml}<x xmlns='jabber:x:data' type='result'>{field_xml}"
+        "<field var='muc#roominfo_lobbyroom'><value>@</value></field></x></query></iq>"))
+    assert isinstance(info.locked, bool) and info.lobby_room is None

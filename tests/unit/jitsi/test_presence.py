@@ -137,6 +137,14 @@ def test_source_names_follow_the_lib_scheme():
         source_name("x", "data")
 
 
+def test_status_codes_in_other_scripts_are_ignored_not_fatal():
+    presence = OccupantPresence.from_element(parse_xml(
+        "<presence xmlns='jabber:client' from='r@c.x/a'><x xmlns='http://jabber.org/protocol/muc#user'>"
+        "<status code='\u00b2'/><status code='\u0661\u0661\u0660'/><status code='110'/></x></presence>"))
+    assert presence.status_codes == {110}
+    assert media_of_source("ab-a\u00b2") is None
+
+
 def test_presence_without_from_is_a_remote_protocol_error():
     with pytest.raises(RemoteProtocolError):
         OccupantPresence.from_element(parse_xml("<presence xmlns='jabber:client'/>"))
