@@ -442,6 +442,23 @@ class MediaStats(ConferenceEvent):
     streams: tuple[StreamStats, ...] = ()
 
 
+# --- bridge events (client/media/bridge_call.py, from the bridge channel) ---------------
+
+@dataclass(frozen=True)
+class DominantSpeakerChanged(ConferenceEvent):
+    """The videobridge names a new dominant speaker (``previous``: most recent first)."""
+
+    endpoint_id: str
+    previous: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForwardedSourcesChanged(ConferenceEvent):
+    """The video sources the bridge now sends us (last-N and our constraints decide)."""
+
+    source_names: tuple[str, ...] = ()
+
+
 # --- JSON ------------------------------------------------------------------------------
 
 def _plain(value: Any) -> Any:

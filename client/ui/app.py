@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
@@ -329,6 +330,8 @@ class AppController(QObject):
 
     async def _list_devices_into(self, view: Any, saved: dict[str, Any] | None = None) -> None:
         devices = await gather_devices()
+        if not shiboken6.isValid(view) or (view is not self.page and view is not self.dialog):
+            return   # the screen was left while the devices were listed
         if saved is None:
             view.set_devices(devices)
         else:
@@ -544,6 +547,8 @@ def run_gui(argv: list[str]) -> int:
     import qasync
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # the loop ends through ``closed`` below; Qt quitting by itself would stop it mid-task
+    app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("Treffpunkt")
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)

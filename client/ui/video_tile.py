@@ -23,6 +23,8 @@ from client.ui.icons import paint_icon
 
 TILE_BACKGROUND = QColor("#2b2d31")
 SPEAKING_COLOR = QColor("#3ddc84")
+#: frames arriving after a "video muted" announcement that show the camera is on after all
+FRAMES_THAT_OVERRULE_MUTE = 15
 #: soft colours for initials circles; picked by a stable hash of the endpoint id
 AVATAR_COLORS = ("#5b8def", "#e0823d", "#46a758", "#d6409f", "#8e4ec6", "#12a594",
                  "#c2410c", "#3e63dd")
@@ -64,6 +66,7 @@ class VideoTile(QWidget):
         self._video_muted = True
         self._speaking = False
         self._frame: np.ndarray | None = None
+        self._frames_since_muted = 0
         self.frames_received = 0
         self.frames_painted = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -100,6 +103,7 @@ class VideoTile(QWidget):
     def set_video_muted(self, muted: bool) -> None:
         if muted != self._video_muted:
             self._video_muted = muted
+            self._frames_since_muted = 0
             self._update_accessibility()
             self.update()
 
@@ -120,6 +124,9 @@ class VideoTile(QWidget):
             if not frame.flags["C_CONTIGUOUS"]:
                 frame = np.ascontiguousarray(frame)
             self.frames_received += 1
+            self._frames_since_muted += 1
+            if self._frames_since_muted == FRAMES_THAT_OVERRULE_MUTE:
+                self._update_accessibility()
         self._frame = frame
         self.update()
 
@@ -127,8 +134,17 @@ class VideoTile(QWidget):
     def has_frame(self) -> bool:
         return self._frame is not None
 
+    @property
+    def camera_off(self) -> bool:
+        """Muted as announced, unless video keeps arriving since then.
+
+        Some clients (lib-jitsi-meet 2021) announce their video state only after the
+        first change, so "muted" is also the default for a camera that is on; a steady
+        stream of frames after the announcement shows that it is really on."""
+        return self._video_muted and self._frames_since_muted < FRAMES_THAT_OVERRULE_MUTE
+
     def shows_video(self) -> bool:
-        return self._frame is not None and not self._video_muted
+        return self._frame is not None and not self.camera_off
 
     def label_text(self) -> str:
         name = self._display_name or _("Guest")
@@ -142,7 +158,7 @@ class VideoTile(QWidget):
         parts = [self.label_text()]
         if self._audio_muted:
             parts.append(_("microphone off"))
-        if self._video_muted:
+        if self.camera_off:
             parts.append(_("camera off"))
         self.setAccessibleName(", ".join(parts))
         self.setAccessibleDescription(_("Press Enter to show this person large."))
@@ -185,7 +201,7 @@ class VideoTile(QWidget):
         bounds = QRectF(self.rect())
         painter.fillRect(bounds, TILE_BACKGROUND)
         frame = self._frame  # keep the buffer alive while QImage points into it
-        if frame is not None and not self._video_muted:
+        if frame is not None and not self.camera_off:
             height, width = frame.shape[0], frame.shape[1]
             image = QImage(frame.data, width, height, frame.strides[0], QImage.Format.Format_RGB32)
             if bounds.width() < width:
@@ -226,7 +242,7 @@ class VideoTile(QWidget):
         icon_side = metrics.height()
         pad = 6.0
         icons = [name for flag, name in ((self._audio_muted, "mic-off"),
-                                         (self._video_muted, "camera-off")) if flag]
+                                         (self.camera_off, "camera-off")) if flag]
         available = bounds.width() - 2 * pad - len(icons) * (icon_side + 4) - 2 * pad
         text = metrics.elidedText(self.label_text(), Qt.TextElideMode.ElideRight, max(10, int(available)))
         text_w = metrics.horizontalAdvance(text)

@@ -71,10 +71,10 @@ class InstalledBundle:
         return desktop_environment(self.home, **extra)
 
     def run(self, *args: str, timeout_s: float = 60.0, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+            cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(self.executable), *args], env=env or self.env(),
                               cwd=cwd or self.home, capture_output=True, text=True,
-                              timeout=timeout_s)
+                              timeout=timeout_s, input=input)
 
     @contextmanager
     def start(self, *args: str, env: dict[str, str] | None = None) -> Iterator[RunningApp]:

@@ -13,6 +13,7 @@ from client import i18n
 @pytest.fixture
 def qloop(qapp):
     """The app's loop shape: asyncio running on Qt's event loop (qasync)."""
+    qapp.setQuitOnLastWindowClosed(False)   # as the app: closing a window never stops the loop
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop

@@ -158,3 +158,20 @@ def test_tile_rejects_frames_of_the_wrong_shape(qtbot):
     qtbot.addWidget(tile)
     with pytest.raises(ValueError):
         tile.set_frame(np.zeros((10, 10, 3), dtype=np.uint8))
+
+
+def test_steady_video_overrules_a_default_muted_state_but_not_a_fresh_mute(qtbot):
+    from client.ui.video_tile import FRAMES_THAT_OVERRULE_MUTE
+
+    tile = VideoTile("x", "Anna")     # starts "video muted", as unannounced peers do
+    qtbot.addWidget(tile)
+    frame = np.full((90, 160, 4), 200, dtype=np.uint8)
+    for _ in range(FRAMES_THAT_OVERRULE_MUTE - 1):
+        tile.set_frame(frame)
+    assert tile.camera_off
+    tile.set_frame(frame)
+    assert not tile.camera_off and tile.shows_video()
+    assert "camera off" not in tile.accessibleName()
+    tile.set_video_muted(False)
+    tile.set_video_muted(True)        # an announced mute hides the picture at once
+    assert tile.camera_off and not tile.shows_video()

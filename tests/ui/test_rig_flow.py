@@ -98,7 +98,7 @@ def test_paste_link_join_see_video_mute_and_leave(rig, room, browser, app):
     received = tile.frames_received
     wait(loop, lambda: tile.frames_received > received + 15, what="more video from the browser")
     assert np.abs(first.astype(int) - tile._frame.astype(int)).mean() > 0.5
-    assert not tile.video_muted and tile.shows_video()
+    assert not tile.camera_off and tile.shows_video()
     wait(loop, lambda: tile.frames_painted > 0, what="a painted frame")
     # and she receives ours
     blocking(loop, anna.wait_inbound_media, audio=True, video=True)

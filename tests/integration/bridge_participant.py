@@ -1,0 +1,67 @@
+"""Our client on the bridge path as a rig participant: Conference + CallMedia + BridgeCall.
+
+Like ``OurParticipant`` (its own event loop in a thread, thread-safe calls, an event
+list to wait on), plus the ``BridgeCall`` that answers Jicofo's session with the
+test bridge.  ``p2p=False`` switches our P2P off, as a room with P2P disabled would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from client.jitsi.conference import Conference, JoinOptions, StaticDeployment
+from client.media.bridge_call import BridgeCall
+from client.media.call import MEDIA_CODECS, CallMedia, media_capabilities
+from client.media.local import MediaOptions
+from client.net import TrustSettings
+from tests.integration.p2p_participant import OurParticipant
+
+
+class BridgeParticipant(OurParticipant):
+    def __init__(self, rig: Any, room: str, *, display_name: str = "Treffpunkt",
+                 options: MediaOptions | None = None, p2p: bool = True,
+                 last_n: int = -1, tile_height_px: int = 360) -> None:
+        super().__init__(rig, room, display_name=display_name, options=options)
+        self.p2p = p2p
+        self.last_n = last_n
+        self.tile_height_px = tile_height_px
+        self.bridge: BridgeCall | None = None
+
+    async def _start(self) -> None:
+        deployment = StaticDeployment(xmpp_domain=self.rig.xmpp_domain, muc_domain=self.rig.muc_domain,
+                                      focus_jid=self.rig.focus_jid, websocket_url=self.rig.websocket_url)
+        options = JoinOptions(display_name=self.display_name, codecs=MEDIA_CODECS,
+                              trust=TrustSettings(extra_ca_file=self.rig.ca_file),
+                              start_audio_muted=self.options.start_audio_muted,
+                              start_video_muted=self.options.start_video_muted)
+        self.conference = Conference(deployment, options, room=self.room, on_event=self._record,
+                                     capabilities=media_capabilities())
+        self.media = CallMedia(self.conference, self.options, p2p_enabled=self.p2p)
+        await self.media.start()
+        self.bridge = BridgeCall(self.media, last_n=self.last_n,
+                                 auto_tile_height_px=self.tile_height_px)
+        await self.bridge.start()
+        self._run_task = asyncio.ensure_future(self.conference.run())
+
+    async def _stop(self) -> None:
+        if self.conference is not None:
+            await self.conference.leave()
+        if self.bridge is not None:
+            await self.bridge.close()
+        await super()._stop()
+
+    # -- what the tests look at (run on our loop) --------------------------------------------
+
+    def frames(self, source_name: str) -> int:
+        def count() -> int:
+            pump = self.media.frames(source_name) if self.media else None
+            return pump.frames_received if pump else 0
+        return self.run(count)
+
+    def audio_frames(self, source_name: str) -> int:
+        return self.run(lambda: self.media.playback.frames(source_name) if self.media else 0)
+
+    @property
+    def endpoint_id(self) -> str:
+        return self.run(lambda: self.conference.endpoint_id)
