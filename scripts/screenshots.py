@@ -106,8 +106,7 @@ PEOPLE = (("ep-anna", "Anna Berg", False, False), ("ep-heinz", "Opa Heinz", True
 def call_window(room: str = "FamilieBergSonntag") -> tuple[CallWindow, ScriptedConference]:
     conference = ScriptedConference()
     bridge = ConferenceBridge(conference)
-    window = CallWindow(bridge, room=room, server_host="konferenz.bretten.de",
-                        link=f"{SERVER}/{room}", display_name="Oma Erika")
+    window = CallWindow(bridge, parse_link(f"{SERVER}/{room}"), display_name="Oma Erika")
     return window, conference
 
 
@@ -255,8 +254,8 @@ def render_all(shooter: Shooter, lang: str) -> None:
     settings_dialog.set_devices(devices)
     shooter.shoot(settings_dialog, name("15-settings"), size=QSize(640, 720))
 
-    invite = InviteDialog(f"{SERVER}/FamilieBergSonntag", "FamilieBergSonntag",
-                          "konferenz.bretten.de", "Apfelbaum7")
+    invite = InviteDialog(parse_link(f"{SERVER}/FamilieBergSonntag"), "Apfelbaum7",
+                          inviter="Oma Erika")
     shooter.shoot(invite, name("16-invite"), size=None)
     shooter.shoot(LeaveDialog(), name("17-leave"), size=None)
     shooter.shoot(ShortcutsDialog(), name("18-shortcuts"), size=None)

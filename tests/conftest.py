@@ -51,3 +51,32 @@ def captured_p2p() -> Path:
 
 
 from tests.rig.fixtures import *  # noqa: E402,F401,F403  (rig fixtures: prosody, focus, browser peer, …)
+
+
+_EXIT_STATUS: int | None = None
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _EXIT_STATUS
+    _EXIT_STATUS = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave even if a library left a non-daemon thread behind, but say which.
+
+    Every process the tests started is stopped by its PID in fixture teardown; what
+    can remain are threads of executors or media libraries.  A run that printed its
+    summary must not then hang CI until its time limit.
+    """
+    import threading
+
+    stragglers = [t for t in threading.enumerate()
+                  if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if not stragglers or _EXIT_STATUS is None:
+        return
+    names = ", ".join(sorted(t.name for t in stragglers))
+    sys.stderr.write(f"\nconftest: non-daemon threads still alive at exit: {names}\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS)

@@ -39,24 +39,25 @@ from client.jitsi.description import (
     SsrcGroup,
 )
 
-# Jingle content senders ⇄ SDP direction, seen from the party that wrote the SDP.
-_DIRECTION_OF_INITIATOR = {"both": "sendrecv", "initiator": "sendonly", "responder": "recvonly",
-                           "none": "inactive", "rejected": "inactive"}
-_DIRECTION_OF_RESPONDER = {"both": "sendrecv", "initiator": "recvonly", "responder": "sendonly",
-                           "none": "inactive", "rejected": "inactive"}
+# Jingle content ``senders`` ⇄ the SDP direction of the party that wrote the Jingle.
+# lib-jitsi-meet (SDP.ts toJingle / jingle2media, unchanged since 2014) uses one fixed
+# table whatever that party's role: sendonly ⇄ 'initiator', recvonly ⇄ 'responder'.
+# XEP-0166 would flip it for the responder, but a browser reads our session-accept with
+# this table (a role-aware 'responder' for our sendonly video made it fail with
+# "Incompatible send direction"), so we write and read it the same way.
+_DIRECTION_OF_SENDERS = {"both": "sendrecv", "initiator": "sendonly", "responder": "recvonly",
+                         "none": "inactive", "rejected": "inactive"}
 _SETUP_FOR_ACTPASS = "actpass"
 
 
-def sdp_direction(senders: str | None, author_role: str) -> str:
-    """The SDP direction of a content, as written by ``author_role`` ('initiator'/'responder')."""
-    table = _DIRECTION_OF_INITIATOR if author_role == "initiator" else _DIRECTION_OF_RESPONDER
-    return table.get(senders or "both", "sendrecv")
+def sdp_direction(senders: str | None) -> str:
+    """The SDP direction (of the Jingle's author) that a content's ``senders`` stands for."""
+    return _DIRECTION_OF_SENDERS.get(senders or "both", "sendrecv")
 
 
-def jingle_senders(direction: str, author_role: str) -> str:
-    """The Jingle ``senders`` of an m-line with ``direction`` written by ``author_role``."""
-    table = _DIRECTION_OF_INITIATOR if author_role == "initiator" else _DIRECTION_OF_RESPONDER
-    for senders, value in table.items():
+def jingle_senders(direction: str) -> str:
+    """The ``senders`` lib-jitsi-meet writes for an m-line with ``direction``."""
+    for senders, value in _DIRECTION_OF_SENDERS.items():
         if value == direction and senders != "rejected":
             return senders
     return "both"
@@ -135,13 +136,13 @@ def _is_bridge_source(source: Source) -> bool:
     return source.owner == "jvb" or "mixedmslabel" in (source.msid or "")
 
 
-def remote_sdp(description: SessionDescription, *, sdp_type: str, author_role: str,
+def remote_sdp(description: SessionDescription, *, sdp_type: str,
                peer_endpoint: str | None = None, fallback_transport: IceUdpTransport | None = None,
                session_id: int = 1, session_version: int = 1,
                split_sources: bool = True) -> RemoteSdp:
     """The peer's description as an SDP ``offer``/``answer`` for our peer connection.
 
-    ``author_role`` is the peer's Jingle role; ``peer_endpoint`` names unnamed sources
+    ``peer_endpoint`` names unnamed sources
     (a P2P peer of 2021 signals no source names; all its sources are its own).
     In an answer no m-lines can be added, so only each content's first source is used.
     """
@@ -161,7 +162,7 @@ def remote_sdp(description: SessionDescription, *, sdp_type: str, author_role: s
 
     for content in description.contents:
         transport = content.transport or transport_default
-        direction = sdp_direction(content.senders, author_role)
+        direction = sdp_direction(content.senders)
         rejected = content.senders == "rejected"
         if content.description is None:
             if transport is not None and transport.sctp is not None:
@@ -175,7 +176,7 @@ def remote_sdp(description: SessionDescription, *, sdp_type: str, author_role: s
         for index, stream in enumerate(streams):
             mid = content.name if index == 0 else mid_for_extra()
             # the extra lines only carry what the peer sends
-            line_direction = direction if index == 0 else sdp_direction("initiator", "initiator")
+            line_direction = direction if index == 0 else "sendonly"
             owner, name = _source_identity(stream, rtp.media, peer_endpoint, name_counters)
             blocks.append(_rtp_block(mid, rtp, stream, transport, line_direction, rejected))
             media_lines.append(MediaLine(mid, content.name, rtp.media, line_direction, stream,
@@ -414,7 +415,7 @@ def local_description(sdp_text: str, *, endpoint_id: str, role: str,
         name = (content_names or {}).get(mid, mid)
         direction = section.direction
         senders = "rejected" if section.port == 0 and not section.has("bundle-only") \
-            else jingle_senders(direction, role)
+            else jingle_senders(direction)
         transport = _transport_from_section(section, session_fingerprints, session_setup)
         if section.kind == "application":
             contents.append(Content(name=name, creator=role, senders=senders, transport=transport))
@@ -430,7 +431,7 @@ def local_description(sdp_text: str, *, endpoint_id: str, role: str,
                                 description=RtpDescription(
                                     media=section.kind,
                                     payload_types=_payload_types(section),
-                                    header_extensions=_header_extensions(section, role),
+                                    header_extensions=_header_extensions(section),
                                     extmap_allow_mixed=section.has("extmap-allow-mixed")
                                     or any(k == "extmap-allow-mixed" for k, _ in sdp.attributes),
                                     sources=sources, ssrc_groups=groups,
@@ -480,14 +481,13 @@ def _payload_types(section: SdpMedia) -> tuple[PayloadType, ...]:
     return tuple(result)
 
 
-_EXTMAP_SENDERS_OF_INITIATOR = {"sendonly": "initiator", "recvonly": "responder",
-                                "sendrecv": "both", "inactive": "none"}
-_EXTMAP_SENDERS_OF_RESPONDER = {"sendonly": "responder", "recvonly": "initiator",
-                                "sendrecv": "both", "inactive": "none"}
+# LJM's table for extmap directions (the reverse of the content one, as LJM writes it)
+_EXTMAP_SENDERS = {"sendonly": "responder", "recvonly": "initiator", "sendrecv": "both",
+                   "inactive": "none"}
 
 
-def _header_extensions(section: SdpMedia, role: str) -> tuple[HeaderExtension, ...]:
-    table = _EXTMAP_SENDERS_OF_INITIATOR if role == "initiator" else _EXTMAP_SENDERS_OF_RESPONDER
+def _header_extensions(section: SdpMedia) -> tuple[HeaderExtension, ...]:
+    table = _EXTMAP_SENDERS
     result = []
     for value in section.values("extmap"):
         ident, _, uri = value.partition(" ")

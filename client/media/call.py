@@ -127,6 +127,8 @@ class CallMedia:
         self._remove_handler: Callable[[], None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task] = set()
+        #: peer connections being closed: awaited, never cancelled (decoder threads end there)
+        self._closing: set[asyncio.Task] = set()
         self._max_height: int | None = None
         self._closed = False
         self._started_at = clock()
@@ -186,6 +188,8 @@ class CallMedia:
         await self._end_call(notify=False, reason="success")
         for task in list(self._tasks):
             task.cancel()
+        if self._closing:
+            await asyncio.wait(list(self._closing), timeout=10)
         await self.playback.close()
         await self.local.close()
 
@@ -216,7 +220,7 @@ class CallMedia:
             # now, not in a task: nothing may be emitted after ConferenceEnded
             call = self._call
             if self._finish_call(notify=False, reason="success") and call is not None:
-                self._spawn(call.media.close())
+                self._close_later(call.media)
             elif self._ended_stats:
                 self.conference.emit(self.stats())
 
@@ -448,7 +452,8 @@ class CallMedia:
                         call: _P2PCall | None = None) -> None:
         call = call or self._call
         if self._finish_call(notify=notify, reason=reason, text=text, call=call) and call:
-            await call.media.close()
+            # shielded: cancelling this task must not cut the peer connection's close short
+            await asyncio.shield(self._close_later(call.media))
 
     def _finish_call(self, *, notify: bool, reason: str, text: str | None = None,
                      call: _P2PCall | None = None) -> bool:
@@ -558,6 +563,12 @@ class CallMedia:
         self.conference.emit(SendConstraintChanged(height))
 
     # --- helpers ------------------------------------------------------------------------------------
+
+    def _close_later(self, media: MediaSession) -> asyncio.Task:
+        task = asyncio.ensure_future(media.close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+        return task
 
     def _elapsed(self) -> float:
         return round(self._clock() - self._started_at, 3)

@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--camera", metavar="DEVICE", help="camera by id (/dev/video0) or name")
     group.add_argument("--microphone", metavar="DEVICE", help="microphone by PortAudio index or name")
     group.add_argument("--speaker", metavar="DEVICE", help="speaker by PortAudio index or name")
+    group.add_argument("--last-n", type=int, default=-1, metavar="N",
+                       help="receive at most N videos through the videobridge (-1: all)")
 
 
 def capabilities(args: argparse.Namespace) -> Capabilities:
@@ -59,7 +61,16 @@ def _choose(devices: list[Device], wanted: str, kind: str) -> Device:
 async def attach(conference: Any, args: argparse.Namespace) -> Callable[[], Awaitable[None]]:
     media = CallMedia(conference, options_from(args))
     await media.start()
-    return media.close
+    # the videobridge session (3+ participants), next to P2P; headless: every video shown
+    from client.media.bridge_call import BridgeCall
+
+    bridge = BridgeCall(media, last_n=getattr(args, "last_n", -1))
+    await bridge.start()
+
+    async def detach() -> None:
+        await bridge.close()
+        await media.close()
+    return detach
 
 
 MEDIA_ATTACHMENTS.append(MediaAttachment(add_arguments=add_arguments, capabilities=capabilities,

@@ -15,6 +15,8 @@ import asyncio
 import collections
 import concurrent.futures
 import logging
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -25,8 +27,40 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 log = logging.getLogger("treffpunkt.media")
 
+class _DaemonPool(concurrent.futures.Executor):
+    """A small pool of daemon threads: a conversion in flight must not keep the process
+    alive at exit (ThreadPoolExecutor's workers are joined at interpreter exit)."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._workers, self._name = workers, name
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs) -> concurrent.futures.Future:  # noqa: ANN001
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self._queue.put((future, fn, args, kwargs))
+        with self._lock:
+            if len(self._threads) < self._workers:
+                thread = threading.Thread(target=self._work, daemon=True,
+                                          name=f"{self._name}_{len(self._threads)}")
+                self._threads.append(thread)
+                thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, fn, args, kwargs = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 — handed to the waiting coroutine
+                future.set_exception(exc)
+
+
 #: conversions run here; two threads are plenty for a handful of 360p/720p streams
-_CONVERTER = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="tp-frames")
+_CONVERTER = _DaemonPool(2, "tp-frames")
 
 _FPS_WINDOW_S = 2.0
 

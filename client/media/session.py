@@ -16,7 +16,6 @@ which source it is.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -142,7 +141,7 @@ class MediaSession:
     async def answer(self, offer: SessionDescription, *, peer_endpoint: str | None = None) -> SessionDescription:
         """Apply the peer's session-initiate; our session-accept contents."""
         self._role, self._peer_endpoint = "responder", peer_endpoint
-        self._remote = remote_sdp(offer, sdp_type="offer", author_role="initiator",
+        self._remote = remote_sdp(offer, sdp_type="offer",
                                   peer_endpoint=peer_endpoint)
         try:
             await self._pc.setRemoteDescription(RTCSessionDescription(self._remote.text, "offer"))
@@ -166,7 +165,7 @@ class MediaSession:
         order = [t.mid for t in self._pc.getTransceivers() if t.mid is not None]
         contents = sorted(answer.contents, key=lambda c: order.index(c.name) if c.name in order else len(order))
         answer = SessionDescription(tuple(contents), answer.groups)
-        self._remote = remote_sdp(answer, sdp_type="answer", author_role="responder",
+        self._remote = remote_sdp(answer, sdp_type="answer",
                                   peer_endpoint=peer_endpoint)
         try:
             await self._pc.setRemoteDescription(RTCSessionDescription(self._remote.text, "answer"))

@@ -348,7 +348,8 @@ class AppController(QObject):
     # --- join -----------------------------------------------------------------------------
     def show_join(self, text: str | None = None) -> None:
         self._stop_preview()
-        view = JoinView(self.default_server(), self.server_name())
+        view = JoinView(self.default_server(), self.server_name(),
+                        public_servers_allowed=self.settings.public_servers_allowed())
         view.set_recents(self.settings.recents())
         view.join_requested.connect(self.show_prejoin)
         view.settings_requested.connect(self.open_settings)
@@ -430,8 +431,7 @@ class AppController(QObject):
             return
         self.session = session
         bridge = ConferenceBridge(session.conference, media=session.media)
-        call = CallWindow(bridge, room=address.room, server_host=address.display_host,
-                          link=address.link, display_name=choices.display_name,
+        call = CallWindow(bridge, address, display_name=choices.display_name,
                           microphone_on=choices.microphone_on, camera_on=choices.camera_on,
                           media=session.media)
         call.closed.connect(self._call_closed)

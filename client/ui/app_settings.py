@@ -44,6 +44,7 @@ class UiSettings(Protocol):
     def clear_recents(self) -> None: ...
     def clear_everything(self) -> None: ...
     def problems(self) -> list[Any]: ...
+    def public_servers_allowed(self) -> bool: ...
 
 
 class MemorySettings:
@@ -52,7 +53,8 @@ class MemorySettings:
     MAX_RECENTS = 30
 
     def __init__(self, values: dict[str, Any] | None = None, *,
-                 locked: dict[str, Any] | None = None) -> None:
+                 locked: dict[str, Any] | None = None, hide_public_servers: bool = False) -> None:
+        self._hide_public = hide_public_servers
         self._values = dict(DEFAULTS)
         self._values.update(values or {})
         self._locked = dict(locked or {})
@@ -97,6 +99,9 @@ class MemorySettings:
 
     def problems(self) -> list[Any]:
         return []
+
+    def public_servers_allowed(self) -> bool:
+        return not self._hide_public
 
 
 def recent_time(entry: Any) -> float | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSplitter, QStackedWi
 from client.errors import TreffpunktError
 from client.i18n import _
 from client.jitsi import events as ev
+from client.meeting.address import MeetingAddress
 from client.ui.bridge import ConferenceBridge
 from client.ui.chat_panel import ChatPanel
 from client.ui.dialogs import (DisplayNameDialog, LeaveDialog, LockRoomDialog, MessageDialog,
@@ -43,16 +44,17 @@ class CallWindow(QWidget):
     settings_requested = Signal()
     host_login_remember = Signal(str, str)   # user, password: store in the keyring
 
-    def __init__(self, bridge: ConferenceBridge, *, room: str, server_host: str, link: str,
+    def __init__(self, bridge: ConferenceBridge, address: MeetingAddress, *,
                  display_name: str = "", microphone_on: bool = True, camera_on: bool = True,
                  media: Any = None, local_preview: Any = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callWindow")
         self.bridge = bridge
-        self.room = room
-        self.server_host = server_host
-        self.link = link
+        self.address = address
+        self.room = address.room
+        self.server_host = address.display_host
+        self.link = address.link
         self.media = media if media is not None else bridge.media
         if local_preview is None and self.media is not None:
             local_preview = getattr(self.media, "preview", None)
@@ -129,7 +131,7 @@ class CallWindow(QWidget):
 
         self._connect()
         self._shortcuts = self._make_shortcuts()
-        self.waiting.show_connecting(server_host)
+        self.waiting.show_connecting(self.server_host)
         self.retranslate()
 
     # --- wiring -------------------------------------------------------------------------
@@ -490,7 +492,8 @@ class CallWindow(QWidget):
         self._open_dialog(dialog)
 
     def open_invite(self) -> None:
-        self._open_dialog(InviteDialog(self.link, self.room, self.server_host, self.room_password, self))
+        self._open_dialog(InviteDialog(self.address, self.room_password,
+                                       inviter=self.participants.local_display_name, parent=self))
 
     def open_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))

@@ -13,6 +13,7 @@ import threading
 from typing import Any, Callable
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from client.ui.video_tile import VideoTile
@@ -53,11 +54,16 @@ class FrameBinding:
         self._relay = _Relay()
         self._relay.frame_ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = subscribe(pump, self._on_frame)
+        # a tile may go away with its window before anyone closes the binding
+        tile.destroyed.connect(self.close)
 
     def _on_frame(self, frame: Any) -> None:
         frame = getattr(frame, "bgra", frame)   # media's Frame, or a bare array
         if threading.get_ident() == self._gui_thread:
-            self.tile.set_frame(frame)
+            if shiboken6.isValid(self.tile):
+                self.tile.set_frame(frame)
+            else:
+                self.close()
             return
         with self._lock:
             pending = self._latest is not None
@@ -68,7 +74,7 @@ class FrameBinding:
     def _deliver(self) -> None:
         with self._lock:
             frame, self._latest = self._latest, None
-        if frame is not None:
+        if frame is not None and shiboken6.isValid(self.tile):
             self.tile.set_frame(frame)
 
     def close(self) -> None:

@@ -1,9 +1,8 @@
 """Invite others: copy the link, or a ready-to-send invitation text.
 
-The invitation is in the user's language, names the server, keeps the password
-on its own line (people forward links; the password can then be sent apart),
-and tells users of the Jitsi mobile app to paste the full address, since the
-app would otherwise open the room on a public server.
+The text comes from ``client.meeting.invite`` (the user's language, the password
+on its own line, the hint for users of the Jitsi mobile app); this dialog only
+shows it and puts it on the clipboard.
 """
 
 from __future__ import annotations
@@ -14,36 +13,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from client.i18n import _
-
-
-def compose_invitation(link: str, room: str, server_host: str, password: str | None = None,
-                       language: str | None = None) -> str:
-    """The invitation text; uses client.meeting.invite when that module provides one."""
-    try:
-        from client.meeting import invite as meeting_invite
-    except ImportError:
-        meeting_invite = None
-    compose = getattr(meeting_invite, "invitation_text", None)
-    if callable(compose):
-        try:
-            return str(compose(link=link, room=room, server=server_host, password=password,
-                               language=language))
-        except TypeError:
-            pass  # a different signature: fall back to our own text
-    lines = [
-        _("You are invited to a video meeting.", language),
-        "",
-        _("Room: {room}", language).format(room=room),
-        _("Server: {server}", language).format(server=server_host),
-        "",
-        _("Join with this link:", language),
-        link,
-    ]
-    if password:
-        lines += ["", _("Password:", language), password]
-    lines += ["", _("Using the Jitsi Meet app on a phone? Paste the complete address above, "
-                    "including https://, so that the app opens the right server.", language)]
-    return "\n".join(lines)
+from client.meeting.address import MeetingAddress
+from client.meeting.invite import invitation_text
 
 
 class InviteDialog(QDialog):
@@ -51,16 +22,16 @@ class InviteDialog(QDialog):
 
     copied = Signal(str)  # what was copied: "link" or "invitation"
 
-    def __init__(self, link: str, room: str, server_host: str, password: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, address: MeetingAddress, password: str | None = None, *,
+                 inviter: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inviteDialog")
-        self._link_text = link
-        self._room = room
-        self._server = server_host
+        self._address = address
+        self._link_text = address.link
         self._password = password
+        self._inviter = inviter
         self._link_label = QLabel()
-        self._link = QLineEdit(link)
+        self._link = QLineEdit(address.link)
         self._link.setReadOnly(True)
         self._link_label.setBuddy(self._link)
         self._copy_link = QPushButton()
@@ -89,7 +60,7 @@ class InviteDialog(QDialog):
         self.retranslate()
 
     def invitation(self) -> str:
-        return compose_invitation(self._link_text, self._room, self._server, self._password)
+        return invitation_text(self._address, password=self._password, inviter=self._inviter)
 
     def copy_link(self) -> None:
         QGuiApplication.clipboard().setText(self._link_text)

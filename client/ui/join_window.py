@@ -35,12 +35,13 @@ class JoinView(QWidget):
     recent_removed = Signal(object)     # the entry
     recents_cleared = Signal()
 
-    def __init__(self, default_server: str | None = None, server_name: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, default_server: str | None = None, server_name: str | None = None, *,
+                 public_servers_allowed: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("joinView")
         self._default_server = default_server
         self._server_name = server_name
+        self._public_allowed = public_servers_allowed
         self.address: MeetingAddress | None = None
         self.error: AddressError | None = None
         self._recents: list[Any] = []
@@ -176,9 +177,14 @@ class JoinView(QWidget):
         self._field.setFocus()
 
     def needs_confirmation(self) -> bool:
-        return self.address is not None and (
+        return self.address is not None and not self.refused() and (
             self.address.guard in (ServerGuard.PUBLIC, ServerGuard.UNKNOWN)
             or self.address.lookalike_of is not None)
+
+    def refused(self) -> bool:
+        """The administrator does not allow public servers, and this is one."""
+        return (self.address is not None and not self._public_allowed
+                and self.address.guard is ServerGuard.PUBLIC)
 
     def _update(self) -> None:
         text = self._field.text()
@@ -221,7 +227,10 @@ class JoinView(QWidget):
             out.append(_("Careful: {host} looks like {known} but is a different server. "
                          "Check the link.").format(host=address.display_host,
                                                    known=address.lookalike_of.host))
-        if address.guard is ServerGuard.PUBLIC:
+        if self.refused():
+            out.append(_("Your administrator does not allow meetings on public servers such as "
+                         "{host}.").format(host=address.display_host))
+        elif address.guard is ServerGuard.PUBLIC:
             out.append(_("{host} is a public server run by a company, not by your town. "
                          "Your town's privacy promises do not apply there.").format(
                 host=address.display_host))
@@ -243,7 +252,8 @@ class JoinView(QWidget):
         return out
 
     def _update_continue(self) -> None:
-        ok = self.address is not None and (not self.needs_confirmation() or self._confirm.isChecked())
+        ok = self.address is not None and not self.refused() and (
+            not self.needs_confirmation() or self._confirm.isChecked())
         self._continue.setEnabled(ok)
 
     def submit(self) -> None:

@@ -102,6 +102,9 @@ class StoreSettings(QObject):
         """What the store had to say when it opened (corrupt file set aside, …)."""
         return list(self.store.messages)
 
+    def public_servers_allowed(self) -> bool:
+        return not self.store.admin.hide_public_servers
+
     def save_now(self) -> None:
         self._save_timer.stop()
         try:

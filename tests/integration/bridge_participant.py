@@ -65,3 +65,77 @@ class BridgeParticipant(OurParticipant):
     @property
     def endpoint_id(self) -> str:
         return self.run(lambda: self.conference.endpoint_id)
+
+
+class SyntheticParticipant:
+    """``treffpunkt join --test-media --json`` as a subprocess: a headless participant.
+
+    Its JSON event lines are collected by a reader thread; ``stop()`` ends it by its
+    PID (SIGTERM: the command leaves the room cleanly) and waits for it.
+    """
+
+    def __init__(self, rig: Any, room: str, name: str, *flags: str, duration_s: float = 180.0) -> None:
+        import os
+        import subprocess
+        import sys
+        import threading
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[2]
+        command = [sys.executable, "-m", "client", "join", f"{rig.base_url}/{room}", "--name", name,
+                   "--json", "--test-media", "--duration", str(duration_s),
+                   "--ca-file", str(rig.ca_file), *flags]
+        self.name = name
+        self.process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "LANG": "C.UTF-8"})
+        self.lines: list[dict] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name=f"join {name}", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        import json
+
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            with self._changed:
+                self.lines.append(event)
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, predicate, timeout: float = 30.0, what: str = "") -> dict:  # noqa: ANN001
+        """The first JSON line for which ``predicate`` holds."""
+        def found() -> dict | None:
+            return next((line for line in self.lines if predicate(line)), None)
+        with self._changed:
+            if not self._changed.wait_for(lambda: found() is not None or self.process.poll() is not None,
+                                          timeout) or found() is None:
+                raise TimeoutError(f"{self.name}: no {what} within {timeout} s; events: "
+                                   f"{[line.get('event') for line in self.lines]}")
+            return found()  # type: ignore[return-value]
+
+    @property
+    def endpoint_id(self) -> str:
+        return self.wait_for(lambda line: line.get("event") == "joined", what="joined")["endpoint_id"]
+
+    def stop(self, timeout: float = 30.0) -> int:
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait(10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return code

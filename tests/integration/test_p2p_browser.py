@@ -193,3 +193,16 @@ def test_we_initiate_and_the_browser_answers(rig, room, browser, ours) -> None: 
     alice.leave()
     assert us.wait_event(MediaDisconnected, timeout=30).endpoint_id == alice_id
     assert us.run(lambda: us.media.session) is None
+
+
+@pytest.mark.parametrize("nick", ["zzzzzzzz", "00000000"], ids=["browser-initiates", "we-initiate"])
+def test_a_browser_without_camera_still_gets_our_picture(rig, room, browser, ours, nick) -> None:  # noqa: ANN001
+    alice = browser("alice")
+    alice_id = alice.join(room, "Alice", audio=True, video=False)["id"]
+    us = ours(nick)
+    us.wait_event(MediaConnected, timeout=30)
+    us.wait_event(FirstFrame, lambda e: e.media == "audio", timeout=20)
+    assert {e.media for e in us.of(RemoteTrackAdded)} == {"audio"}
+    stats = alice.wait_inbound_media(audio=True, video=True, min_frames=20)
+    assert stats["video"]["framesDecoded"] >= 20
+    assert us.run(lambda: us.media.frames(f"{alice_id}-v0")) is None

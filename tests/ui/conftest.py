@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 import qasync
@@ -17,17 +18,42 @@ def qloop(qapp):
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
+    run(loop, asyncio.sleep(0))
     for task in asyncio.all_tasks(loop):
         task.cancel()
-    loop.run_until_complete(asyncio.sleep(0))
+    run(loop, asyncio.sleep(0))
     loop.close()
     asyncio.set_event_loop(None)
+    # finalizers of what the test left behind (transports, Qt wrappers) run now, not
+    # at some later moment inside unrelated code
+    gc.collect()
+
+
+def run(loop: asyncio.AbstractEventLoop, awaitable):  # noqa: ANN001, ANN201
+    """``loop.run_until_complete`` (after lifting the between-phases mark, see below)."""
+    if asyncio.events._get_running_loop() is loop:
+        asyncio.events._set_running_loop(None)
+    return loop.run_until_complete(awaitable)
 
 
 def drain(loop: asyncio.AbstractEventLoop, rounds: int = 3) -> None:
     """Let scheduled tasks run a few steps (they only await each other, never the clock)."""
     for _ in range(rounds):
-        loop.run_until_complete(asyncio.sleep(0))
+        run(loop, asyncio.sleep(0))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):  # noqa: ANN001, ANN201
+    """pytest-qt processes Qt events between the test phases; qasync's callbacks are Qt
+    events, so tasks of the test's loop may take a step then.  Mark the loop as running
+    until teardown drives it again, so such a step finds its loop instead of failing with
+    "no running event loop" (and leaving a meeting stuck half-way)."""
+    try:
+        return (yield)
+    finally:
+        loop = item.funcargs.get("qloop")
+        if loop is not None and not loop.is_closed() and asyncio.events._get_running_loop() is None:
+            asyncio.events._set_running_loop(loop)
 
 
 @pytest.fixture(params=["en", "de"])

@@ -34,8 +34,7 @@ DEVICES = DeviceLists(cameras=(DeviceInfo("/dev/video0", "Integrated Camera"),),
 
 def _call(qloop, *, state: str) -> CallWindow:
     conference = FakeConference()
-    window = CallWindow(ConferenceBridge(conference, loop=qloop), room="omaopa",
-                        server_host="konferenz.bretten.de", link=f"{SERVER}/omaopa",
+    window = CallWindow(ConferenceBridge(conference, loop=qloop), parse_link(f"{SERVER}/omaopa"),
                         display_name="Oma")
     if state == "call":
         conference.join(role="moderator", others=(("a", "Anna Berg"), ("b", "Bob")))
@@ -70,7 +69,7 @@ SCREENS = {
     "lobby": lambda loop: _call(loop, state="lobby"),
     "settings": lambda loop: SettingsDialog(keys.MemorySettings({keys.SERVER_URL: SERVER})),
     "password": lambda loop: PasswordDialog("omaopa"),
-    "invite": lambda loop: InviteDialog(f"{SERVER}/omaopa", "omaopa", "konferenz.bretten.de", "pw"),
+    "invite": lambda loop: InviteDialog(parse_link(f"{SERVER}/omaopa"), "pw"),
     "leave": lambda loop: LeaveDialog(),
     "shortcuts": lambda loop: ShortcutsDialog(),
 }

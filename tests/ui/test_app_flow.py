@@ -192,6 +192,19 @@ def test_public_server_needs_a_confirmation(controller, qtbot):
     assert join.continue_button().isEnabled()
 
 
+def test_an_administrator_can_refuse_public_servers(controller):
+    settings = keys.MemorySettings({keys.SERVER_URL: "https://konferenz.bretten.de",
+                                    keys.DEVICES_CHECKED: True}, hide_public_servers=True)
+    ctl = controller(settings=settings)
+    ctl.start()
+    join = ctl.page
+    join.set_text("https://meet.jit.si/Familie")
+    assert "does not allow" in join.texts()["warning"]
+    assert not join.confirm_checkbox().isVisible() and not join.continue_button().isEnabled()
+    join.set_text("https://konferenz.bretten.de/Familie")
+    assert join.continue_button().isEnabled()
+
+
 def test_recent_rooms_can_be_removed_one_by_one_or_all(controller):
     from client.meeting.address import parse_link
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from client.errors import RoomFullError, ServerUnreachableError
 from client.i18n import set_language
 from client.jitsi import events as ev
+from client.meeting.address import parse_link
 from client.ui.bridge import ConferenceBridge
 from client.ui.call_window import CallWindow
 from client.ui.dialogs import LeaveDialog, PasswordDialog, ShortcutsDialog
@@ -29,9 +30,8 @@ def call(qtbot, qloop):
     media = FakeMedia()
     preview = FakePump()
     bridge = ConferenceBridge(conference, loop=qloop)
-    window = CallWindow(bridge, room="omaopa", server_host="konferenz.bretten.de",
-                        link="https://konferenz.bretten.de/omaopa", display_name="Ich",
-                        media=media, local_preview=preview)
+    window = CallWindow(bridge, parse_link("https://konferenz.bretten.de/omaopa"),
+                        display_name="Ich", media=media, local_preview=preview)
     qtbot.addWidget(window)
     window.resize(1100, 700)
     window.show()
@@ -222,7 +222,7 @@ def test_run_raising_an_error_ends_with_its_message(qtbot, qloop):
             raise ServerUnreachableError(host="konferenz.bretten.de")
 
     bridge = ConferenceBridge(Failing(), loop=qloop)
-    window = CallWindow(bridge, room="r", server_host="konferenz.bretten.de", link="https://x/r")
+    window = CallWindow(bridge, parse_link("https://konferenz.bretten.de/r"))
     qtbot.addWidget(window)
     bridge.start()
     drain(qloop)

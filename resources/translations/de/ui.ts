@@ -376,10 +376,6 @@
       <translation>Nur mit &amp;Ton teilnehmen (spart Daten)</translation>
     </message>
     <message>
-      <source>Join with this link:</source>
-      <translation>Teilnehmen über diesen Link:</translation>
-    </message>
-    <message>
       <source>Keyboard shortcuts</source>
       <translation>Tastenkürzel</translation>
     </message>
@@ -410,10 +406,6 @@
     <message>
       <source>Link copied.</source>
       <translation>Link kopiert.</translation>
-    </message>
-    <message>
-      <source>Lobby: let people in one by one</source>
-      <translation>Warteraum: Personen einzeln hereinlassen</translation>
     </message>
     <message>
       <source>Lock room</source>
@@ -588,10 +580,6 @@
       <translation>Passwort erforderlich</translation>
     </message>
     <message>
-      <source>Password:</source>
-      <translation>Passwort:</translation>
-    </message>
-    <message>
       <source>People</source>
       <translation>Personen</translation>
     </message>
@@ -704,10 +692,6 @@
       <translation>Raum-Passwort</translation>
     </message>
     <message>
-      <source>Room: {room}</source>
-      <translation>Raum: {room}</translation>
-    </message>
-    <message>
       <source>Same as the system</source>
       <translation>Wie im System</translation>
     </message>
@@ -734,10 +718,6 @@
     <message>
       <source>Server settings unreadable</source>
       <translation>Servereinstellungen nicht lesbar</translation>
-    </message>
-    <message>
-      <source>Server: {server}</source>
-      <translation>Server: {server}</translation>
     </message>
     <message>
       <source>Set by your administrator.</source>
@@ -1024,10 +1004,6 @@
       <translation>Benutzername</translation>
     </message>
     <message>
-      <source>Using the Jitsi Meet app on a phone? Paste the complete address above, including https://, so that the app opens the right server.</source>
-      <translation>Sie nutzen die Jitsi-Meet-App auf dem Handy? Fügen Sie dort die vollständige Adresse oben ein, mit https://, damit die App den richtigen Server öffnet.</translation>
-    </message>
-    <message>
       <source>Video tiles</source>
       <translation>Videokacheln</translation>
     </message>
@@ -1110,6 +1086,10 @@
     <message>
       <source>Your &amp;name:</source>
       <translation>Ihr &amp;Name:</translation>
+    </message>
+    <message>
+      <source>Your administrator does not allow meetings on public servers such as {host}.</source>
+      <translation>Ihre Administration erlaubt keine Besprechungen auf öffentlichen Servern wie {host}.</translation>
     </message>
     <message>
       <source>Your camera</source>

@@ -52,7 +52,7 @@ def ssrcs_of(section) -> list[int]:
 
 def test_p2p_offer_from_the_captured_session_initiate(captured_p2p):
     description = jingle_description(captured_p2p / "01-peer0-out-session-initiate.xml")
-    remote = remote_sdp(description, sdp_type="offer", author_role="initiator", peer_endpoint="8cac7ae6")
+    remote = remote_sdp(description, sdp_type="offer", peer_endpoint="8cac7ae6")
 
     assert [(line.mid, line.media, line.direction, line.source_name, line.owner) for line in remote.lines] == [
         ("0", "audio", "sendrecv", "8cac7ae6-a0", "8cac7ae6"),
@@ -74,7 +74,7 @@ def test_aiortc_reads_our_offer_with_the_primary_ssrc_first(captured_p2p, protoc
     for description in (
             jingle_description(captured_p2p / "01-peer0-out-session-initiate.xml"),
             jingle_description(protocol_examples / "media-jicofo-session-initiate-json-sources-ljm-fixture.xml")):
-        remote = remote_sdp(description, sdp_type="offer", author_role="initiator", peer_endpoint="peer")
+        remote = remote_sdp(description, sdp_type="offer", peer_endpoint="peer")
         parsed = aiortc_sdp.SessionDescription.parse(remote.text)
         assert [m.rtp.muxId for m in parsed.media] == [line.mid for line in remote.lines]
         for media, line in zip(parsed.media, remote.lines):
@@ -90,7 +90,7 @@ def test_jicofo_offer_is_split_like_lib_jitsi_meet(protocol_examples):
     """Same m-lines as LJM's expected SDP: one per remote source, bridge sources sendrecv first.
     Differences on purpose: our mids are made up, and the primary SSRC is always written first."""
     description = jingle_description(protocol_examples / "media-jicofo-session-initiate-json-sources-ljm-fixture.xml")
-    ours = parse_sdp(remote_sdp(description, sdp_type="offer", author_role="initiator").text)
+    ours = parse_sdp(remote_sdp(description, sdp_type="offer").text)
     theirs = parse_sdp(vector_text(protocol_examples / "media-ljm-jvb-remote-offer-split.sdp.txt"))
 
     def shape(section):
@@ -109,7 +109,7 @@ def test_jicofo_offer_is_split_like_lib_jitsi_meet(protocol_examples):
 
 def test_remote_sources_get_their_own_lines_and_names(protocol_examples):
     description = jingle_description(protocol_examples / "media-jicofo-session-initiate-json-sources-ljm-fixture.xml")
-    remote = remote_sdp(description, sdp_type="offer", author_role="initiator")
+    remote = remote_sdp(description, sdp_type="offer")
     assert [(line.content_name, line.source_name, line.owner, line.direction) for line in remote.lines] == [
         ("audio", "jvb-a0", "jvb", "sendrecv"),
         ("video", "jvb-v0", "jvb", "sendrecv"),
@@ -122,7 +122,7 @@ def test_remote_sources_get_their_own_lines_and_names(protocol_examples):
 
 def test_an_answer_has_no_extra_lines(captured_p2p):
     description = jingle_description(captured_p2p / "02-peer0-in-session-accept.xml")
-    remote = remote_sdp(description, sdp_type="answer", author_role="responder", peer_endpoint="ba650ffb")
+    remote = remote_sdp(description, sdp_type="answer", peer_endpoint="ba650ffb")
     parsed = parse_sdp(remote.text)
     assert [(m.mid, m.direction) for m in parsed.media] == [("0", "sendrecv"), ("1", "sendrecv")]
     assert [m.value("setup") for m in parsed.media] == ["active", "active"]
@@ -182,13 +182,16 @@ def test_recvonly_lines_carry_no_sources_and_unknown_mids_are_left_out():
 
     recvonly = local_description(answer, endpoint_id="ep", role="responder")
     assert recvonly.contents[1].description.sources == ()
-    assert recvonly.contents[1].senders == "initiator"
+    assert recvonly.contents[1].senders == "responder"      # LJM's name for our recvonly
 
 
-@pytest.mark.parametrize("role", ["initiator", "responder"])
-@pytest.mark.parametrize("senders", ["both", "initiator", "responder", "none"])
-def test_senders_and_direction_are_inverse(role, senders):
-    assert jingle_senders(sdp_direction(senders, role), role) == senders
+@pytest.mark.parametrize("senders,direction", [("both", "sendrecv"), ("initiator", "sendonly"),
+                                               ("responder", "recvonly"), ("none", "inactive")])
+def test_senders_follow_lib_jitsi_meets_fixed_table(senders, direction):
+    """Whoever writes the Jingle: sendonly is 'initiator', recvonly 'responder' (SDP.ts)."""
+    assert sdp_direction(senders) == direction
+    assert jingle_senders(direction) == senders
+    assert sdp_direction("rejected") == "inactive"
 
 
 def test_candidates_round_trip_through_sdp():

@@ -11,7 +11,6 @@ from aiortc.mediastreams import MediaStreamError
 from client import errors
 from client.media.audio_io import ClockedAudioIO, tone
 from client.media.capture import (
-    CameraSettings,
     CameraTrack,
     CaptureError,
     SwitchableTrack,

@@ -1,0 +1,190 @@
+"""Issue 6's must-shows on the rig: a mixed room through the test bridge, and last-N.
+
+Participants: our client (``BridgeParticipant``), lib-jitsi-meet 2021 in Chromium
+(``browser``) and headless synthetic participants — the real ``treffpunkt join
+--test-media`` command (``SyntheticParticipant``).  P2P is off everywhere.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from client.jitsi.events import (
+    DominantSpeakerChanged,
+    FirstFrame,
+    ForwardedSourcesChanged,
+    Joined,
+    RemoteTrackRemoved,
+)
+from client.media.audio_io import ClockedAudioIO
+from client.media.local import MediaOptions
+from tests.integration.bridge_participant import BridgeParticipant, SyntheticParticipant
+
+pytestmark = [pytest.mark.rig, pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def ours(rig, bridge_room):  # noqa: ANN001, ANN201
+    made: list[BridgeParticipant] = []
+
+    def make(name: str = "Treffpunkt", *, muted: bool = False, **kwargs) -> BridgeParticipant:  # noqa: ANN003
+        options = MediaOptions(test_media=True, audio_io=ClockedAudioIO(), start_audio_muted=muted)
+        participant = BridgeParticipant(rig, bridge_room, display_name=name, options=options,
+                                        p2p=False, **kwargs).start()
+        made.append(participant)
+        participant.wait_event(Joined)
+        return participant
+
+    try:
+        yield make
+    finally:
+        for participant in reversed(made):
+            participant.stop()
+
+
+@pytest.fixture
+def synthetic(rig, bridge_room):  # noqa: ANN001, ANN201
+    made: list[SyntheticParticipant] = []
+
+    def make(name: str, *flags: str) -> SyntheticParticipant:
+        participant = SyntheticParticipant(rig, bridge_room, name, *flags)
+        made.append(participant)
+        return participant
+
+    try:
+        yield make
+    finally:
+        for participant in made:
+            participant.stop()
+
+
+def first_frame(endpoint: str, media: str):  # noqa: ANN201
+    return lambda line: (line.get("event") == "first-frame" and line.get("endpoint_id") == endpoint
+                         and line.get("media") == media)
+
+
+def removed(endpoint: str, media: str):  # noqa: ANN201
+    return lambda line: (line.get("event") == "remote-track-removed"
+                         and line.get("endpoint_id") == endpoint and line.get("media") == media)
+
+
+def test_mixed_room_everyone_receives_everyone_then_one_leaves_and_a_sixth_joins(
+        ours, browser, synthetic, bridge_room, rig_bridge):
+    anna, bert = browser("anna"), browser("bert")
+    anna.join(bridge_room, "Anna", p2p=False)
+    bert.join(bridge_room, "Bert", p2p=False)
+    sven, sara = synthetic("Sven"), synthetic("Sara")
+    us = ours("Uwe")
+    ids = {"anna": anna.id, "bert": bert.id, "sven": sven.endpoint_id, "sara": sara.endpoint_id,
+           "us": us.endpoint_id}
+    everyone = set(ids)
+
+    def check_receives(who: str, senders: set[str], timeout: float = 60.0) -> None:
+        for sender in senders - {who}:
+            for media in ("audio", "video"):
+                if who == "us":
+                    us.wait_event(FirstFrame, lambda e, s=sender, m=media: e.endpoint_id == ids[s]
+                                  and e.media == m, timeout=timeout)
+                elif who in ("anna", "bert", "carl"):
+                    peer = {"anna": anna, "bert": bert}.get(who) or carl
+                    peer.wait_event("remote_track_added", lambda e, s=sender, m=media:
+                                    e["id"] == ids[s] and e["kind"] == m, timeout=timeout)
+                else:
+                    participant = {"sven": sven, "sara": sara}[who]
+                    participant.wait_for(first_frame(ids[sender], media), timeout,
+                                         f"{media} of {sender}")
+
+    carl = None
+    for who in everyone:
+        check_receives(who, everyone)
+    # the browsers decode the videos they get
+    for peer in (anna, bert):
+        assert peer.wait_inbound_media(min_frames=20, timeout=40)["p2p"] is False
+    # and the bridge forwards every other video to each of the five
+    for who, endpoint in ids.items():
+        assert sorted(rig_bridge.forwarded(bridge_room, endpoint)) == sorted(
+            f"{ids[o]}-v0" for o in everyone - {who})
+
+    # Bert leaves: his sources disappear everywhere (Jicofo sends no source-remove for that)
+    mark = anna.mark()
+    bert.leave()
+    us.wait_event(RemoteTrackRemoved, lambda e: e.endpoint_id == ids["bert"] and e.media == "video")
+    us.wait_event(RemoteTrackRemoved, lambda e: e.endpoint_id == ids["bert"] and e.media == "audio")
+    anna.wait_event("remote_track_removed", lambda e: e["id"] == ids["bert"], after=mark)
+    for participant in (sven, sara):
+        participant.wait_for(removed(ids["bert"], "video"), 30, "bert's video removed")
+        participant.wait_for(removed(ids["bert"], "audio"), 30, "bert's audio removed")
+    assert ids["bert"] not in rig_bridge.endpoints(bridge_room)
+    assert all(f"{ids['bert']}-v0" not in rig_bridge.forwarded(bridge_room, ids[o])
+               for o in ("anna", "sven", "sara", "us"))
+
+    # a sixth participant joins and appears everywhere
+    carl = browser("carl")
+    carl.join(bridge_room, "Carl", p2p=False)
+    ids["carl"] = carl.id
+    present = {"anna", "sven", "sara", "us", "carl"}
+    for who in present - {"carl"}:
+        check_receives(who, {"carl"})
+    check_receives("carl", present)
+    carl.wait_inbound_media(min_frames=20, timeout=40)
+
+
+def test_last_n_two_gives_two_videos_chosen_by_the_dominant_speaker(
+        ours, browser, synthetic, bridge_room, rig_bridge):
+    # join order decides the speaker order before anyone spoke: bert, sven, sara, anna
+    bert = browser("bert")
+    bert.join(bridge_room, "Bert", p2p=False)
+    sven, sara = synthetic("Sven", "--mute-mic"), synthetic("Sara", "--mute-mic")
+    sven_id, sara_id = sven.endpoint_id, sara.endpoint_id
+    anna = browser("anna")
+    anna.join(bridge_room, "Anna", p2p=False)
+    anna.mute_audio()                                   # only Bert speaks
+    us = ours("Uwe", muted=True, last_n=2)
+    ids = {"anna": anna.id, "bert": bert.id, "sven": sven_id, "sara": sara_id}
+    videos = {who: f"{endpoint}-v0" for who, endpoint in ids.items()}
+
+    us.wait_event(DominantSpeakerChanged, lambda e: e.endpoint_id == ids["bert"], timeout=30)
+    us.wait_event(ForwardedSourcesChanged,
+                  lambda e: set(e.source_names) == {videos["bert"], videos["sven"]}, timeout=30)
+    # our client asked for last-N 2 and every video (tiles of 360 px) …
+    assert rig_bridge.forwarded(bridge_room, us.endpoint_id) == [videos["bert"], videos["sven"]]
+    # … and only those two videos arrive
+    arriving = frames_in_window(us, videos, 2.5)
+    assert {who for who, count in arriving.items() if count > 5} == {"bert", "sven"}, arriving
+    assert arriving["anna"] == 0 and arriving["sara"] == 0, arriving
+
+    # Anna starts talking, Bert stops: the dominant speaker and our two videos follow
+    bert.mute_audio()
+    anna.unmute_audio()
+    us.wait_event(DominantSpeakerChanged, lambda e: e.endpoint_id == ids["anna"], timeout=30)
+    us.wait_event(ForwardedSourcesChanged,
+                  lambda e: set(e.source_names) == {videos["anna"], videos["bert"]}, timeout=30)
+    us.wait_until(lambda: us.media.frames(videos["anna"]) is not None
+                  and us.media.frames(videos["anna"]).frames_received > 5, timeout=30,
+                  what="Anna's video after she became the speaker")
+    arriving = frames_in_window(us, videos, 2.5)
+    assert {who for who, count in arriving.items() if count > 5} == {"anna", "bert"}, arriving
+    assert arriving["sven"] == 0 and arriving["sara"] == 0, arriving
+
+
+def frames_in_window(us: BridgeParticipant, videos: dict[str, str], seconds: float) -> dict[str, int]:
+    """Frames decoded per remote participant within ``seconds`` (a rate: there is no event)."""
+    def counts() -> dict[str, int]:
+        result = {}
+        for who, source in videos.items():
+            pump = us.media.frames(source)
+            result[who] = pump.frames_received if pump is not None else 0
+        return result
+    time.sleep(0.5)          # frames already queued before the window are not counted
+    try:
+        before = us.run(counts)
+    except TimeoutError:
+        import faulthandler
+        with open("/tmp/stall.txt", "w") as f:
+            faulthandler.dump_traceback(f, all_threads=True)
+        raise
+    time.sleep(seconds)
+    after = us.run(counts)
+    return {who: after[who] - before[who] for who in videos}
