@@ -171,11 +171,24 @@ class BridgeOffer:
                 continue
             if stream[0].ssrc in known:
                 continue
+            stream = self._named(stream, rtp.media)
             line = BridgeLine(f"s{next(self._mids)}", rtp.media, content_name, stream)
             self.lines.append(line)
             added.append(line)
             known |= {s.ssrc for s in stream}
         return added
+
+    def _named(self, stream: tuple[Source, ...], media: str) -> tuple[Source, ...]:
+        """Unnamed sources (Jicofo before source names, JSON without ``n``) get the name
+        Jicofo tells the bridge for them, ``<endpoint>-<a|v><n>``, so that constraints
+        and ForwardedSources match."""
+        owner = stream[0].owner_endpoint
+        if stream[0].name or not owner:
+            return stream
+        letter = "a" if media == "audio" else "v"
+        index = sum(1 for line in self.lines if line.owner == owner and line.media == media)
+        name = f"{owner}-{letter}{index}"
+        return tuple(replace(source, name=name) for source in stream)
 
     # -- rendering --------------------------------------------------------------------
 

@@ -1,0 +1,109 @@
+"""A Jicofo session as SDP offers: one m-line per remote source, stable mids, rejection."""
+
+from __future__ import annotations
+
+import pytest
+
+from client.errors import RemoteProtocolError
+from client.jitsi.bridge_sdp import BridgeOffer
+from client.jitsi.description import SessionDescription, description_from_jingle
+from client.jitsi.jingle import parse_jingle_iq
+from client.jitsi.sdp import parse_sdp
+from client.jitsi.stanza import parse_xml
+
+
+def jicofo_offer(protocol_examples) -> SessionDescription:  # noqa: ANN001
+    iq = parse_xml((protocol_examples / "media-jicofo-session-initiate-ljm-fixture.xml").read_text())
+    iq.set("from", "room@conference.example/focus")
+    return parse_jingle_iq(iq).description
+
+
+def source_add(protocol_examples) -> SessionDescription:  # noqa: ANN001
+    return description_from_jingle(parse_xml(
+        (protocol_examples / "media-source-add-ljm-fixture.xml").read_text()))
+
+
+def sections(offer: BridgeOffer):  # noqa: ANN201
+    return {media.mid: media for media in parse_sdp(offer.sdp()).media}
+
+
+def test_the_fixture_offer_has_a_line_per_content_with_the_bridge_source(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    assert [(line.mid, line.media) for line in offer.lines] == [("audio", "audio"), ("video", "video")]
+    assert [line.primary_ssrc for line in offer.lines] == [4039389863, 3758540092]
+    assert all(line.is_bridge_source and line.is_content_line for line in offer.lines)
+    assert offer.active_lines() == []
+    assert offer.content_mids == {"audio", "video"}
+    media = sections(offer)
+    assert media["audio"].direction == "sendrecv" and media["video"].direction == "sendrecv"
+    assert media["audio"].value("ice-ufrag") == "someufrag"
+    assert media["video"].value("setup") == "actpass"
+    assert "a=group:BUNDLE audio video" in offer.sdp()
+    # transport-cc, header extensions and the H264 fmtp come from the offer as written
+    assert "100" in media["video"].formats
+
+
+def test_source_add_gives_each_stream_its_own_sendonly_line_with_its_rtx(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    added = offer.add_sources(source_add(protocol_examples))
+    assert [(line.mid, line.source_name, line.owner) for line in added] == [
+        ("s2", "source1", "peer"), ("s3", "source2", "peer")]
+    assert [[s.ssrc for s in line.sources] for line in added] == [[1234, 5678], [4321, 8765]]
+    media = sections(offer)
+    s2 = media["s2"]
+    assert s2.direction == "sendonly" and s2.port == 9
+    assert s2.values("ssrc-group") == ["FID 1234 5678"]
+    # aiortc takes the first a=ssrc as primary: the primary is written first
+    assert [v.split()[0] for v in s2.values("ssrc")][:1] == ["1234"]
+    # two-token msid, as browsers need it
+    assert s2.value("msid") == "stream1 stream1-s2"
+    # adding the same sources again changes nothing
+    assert offer.add_sources(source_add(protocol_examples)) == []
+
+
+def test_source_remove_rejects_the_line_and_never_reuses_its_mid(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    offer.add_sources(source_add(protocol_examples))
+    before = offer.sdp()
+    rejected = offer.remove_sources({5678})          # the RTX alone identifies the stream
+    assert [line.mid for line in rejected] == ["s2"]
+    media = sections(offer)
+    assert media["s2"].port == 0 and media["s2"].direction == "inactive"
+    assert media["s2"].values("ssrc") == []
+    assert [m.mid for m in parse_sdp(offer.sdp()).media] == [m.mid for m in parse_sdp(before).media]
+    assert [line.source_name for line in offer.active_lines()] == ["source2"]
+
+
+def test_a_participant_leaving_rejects_all_of_its_lines(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    offer.add_sources(source_add(protocol_examples))
+    assert len(offer.remove_owner("peer")) == 2
+    assert offer.active_lines() == []
+    assert offer.remove_owner("peer") == []          # nothing left to reject
+    assert offer.remove_owner("jvb") == []           # the bridge's own lines stay
+
+
+def test_unnamed_json_encoded_sources_get_the_names_jicofo_gives_the_bridge(protocol_examples):
+    iq = parse_xml((protocol_examples / "media-jicofo-session-initiate-json-sources-ljm-fixture.xml")
+                   .read_text())
+    iq.set("from", "room@conference.example/focus")
+    offer = BridgeOffer(parse_jingle_iq(iq).description)
+    lines = {line.source_name: line for line in offer.active_lines()}
+    assert set(lines) == {"831de82b-v0", "07af8d49-v0", "95edea8d-v0"}
+    # the FID group says which SSRC is the primary, whatever order the list has
+    assert [s.ssrc for s in lines["07af8d49-v0"].sources] == [3873826414, 110279275]
+    assert [s.ssrc for s in lines["831de82b-v0"].sources] == [257838819, 865670341]
+    # the bridge's own sources stay on the content lines
+    assert offer.line("video").primary_ssrc == 1427774514
+    assert offer.line("audio").primary_ssrc == 3659539811
+
+
+def test_session_versions_count_up(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    first, second = offer.sdp(), offer.sdp()
+    assert "o=- 1 1 IN IP4" in first and "o=- 1 2 IN IP4" in second
+
+
+def test_an_offer_without_media_or_transport_is_refused():
+    with pytest.raises(RemoteProtocolError):
+        BridgeOffer(SessionDescription())
