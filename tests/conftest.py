@@ -19,6 +19,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.netns import NetnsError, enter_private_network  # noqa: E402
 
+
+def _avoid_cpython_ast_race() -> None:
+    """Work around CPython gh-106905 (fixed in 3.11.8; Debian 12 ships 3.11.2).
+
+    Before the fix the AST converter kept its recursion depth in shared state, so
+    two threads calling ast.parse at once could end in "SystemError: AST constructor
+    recursion depth mismatch".  Python 3.11's traceback module calls ast.parse for
+    every frame it formats (only to draw ^^^ carets), and media/asyncio threads log
+    tracebacks while pytest formats its own — seen killing whole runs here.  Without
+    carets tracebacks still show every line.
+    """
+    import traceback
+
+    if sys.version_info[:3] < (3, 11, 8) and hasattr(traceback,
+                                                       "_extract_caret_anchors_from_line_segment"):
+        traceback._extract_caret_anchors_from_line_segment = lambda segment: None
+
+
+_avoid_cpython_ast_race()
+
 NETNS_MODE = "unknown"
 
 
@@ -63,20 +83,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Leave even if a library left a non-daemon thread behind, but say which.
+    """Leave even if a test or library left a thread behind, but say which.
 
     Every process the tests started is stopped by its PID in fixture teardown; what
-    can remain are threads of executors or media libraries.  A run that printed its
-    summary must not then hang CI until its time limit.
+    can remain are threads.  Interpreter shutdown joins every concurrent.futures
+    worker, daemon or not, so one stuck worker makes a run that already printed its
+    summary hang CI until its time limit (seen: a decoder-side conversion thread).
     """
     import threading
 
     stragglers = [t for t in threading.enumerate()
-                  if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+                  if t is not threading.main_thread() and t.is_alive()]
     if not stragglers or _EXIT_STATUS is None:
         return
-    names = ", ".join(sorted(t.name for t in stragglers))
-    sys.stderr.write(f"\nconftest: non-daemon threads still alive at exit: {names}\n")
+    names = ", ".join(sorted(f"{t.name}{'' if t.daemon else ' (non-daemon)'}" for t in stragglers))
+    sys.stderr.write(f"\nconftest: threads still alive at exit, leaving without joining them: "
+                     f"{names}\n")
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(_EXIT_STATUS)

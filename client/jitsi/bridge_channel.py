@@ -29,6 +29,8 @@ from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
+from websockets.exceptions import ConnectionClosed
+
 from client.errors import RemoteProtocolError, TreffpunktError
 from client.jitsi.colibri import (
     BridgeMessage,
@@ -42,6 +44,7 @@ from client.jitsi.colibri import (
     render_message,
 )
 from client.jitsi.view import View, receiver_constraints
+from client.net import open_websocket
 
 log = logging.getLogger("treffpunkt.colibri")
 
@@ -342,16 +345,12 @@ class BridgeChannelClient:
     async def _open(self, url: str) -> Any:
         if self._opener is not None:
             return await self._opener(url)
-        from client.net import open_websocket
-
         host = urlsplit(url).hostname or ""
         # gst-meet found deployments whose proxy wants an Origin, like a browser sends
         return await open_websocket(url, trust=self._trust, subprotocols=(),
                                     timeout_s=self._timeout_s, origin=f"https://{host}")
 
     async def _run(self) -> None:
-        from websockets.exceptions import ConnectionClosed
-
         while self.channel.state is not ChannelState.CLOSED:
             url = self.channel.take_connect()
             if url is None:

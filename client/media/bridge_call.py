@@ -438,12 +438,13 @@ class BridgeCall:
                     jingle.append(el(f"{{{NS_JITSI_FOCUS}}}bridge-session", {
                         "id": session.bridge_session_id, "restart": "true" if restart else "false"}))
                 self._spawn(self._request(terminate, timeout_s=5.0))
-        if session.channel is not None:
-            await session.channel.close()
+        # before the first await: a new session (Jicofo's re-invite) may register the same names
         for remote in session.tracks.values():
             self._unregister(remote.source_name)
             self._stop_drain(remote.source_name)
         session.tracks.clear()
+        if session.channel is not None:
+            await session.channel.close()
         await session.pc.close()
         self.dominant_speaker = None
         self.forwarded_sources = None
@@ -502,12 +503,16 @@ class BridgeCall:
         self._p2p_peer = peer
         self._attach_local_tracks()
         session = self._session
+        p2p = self.media.session
+        p2p_tracks = p2p.remote_tracks if p2p is not None else {}
         if session is not None:
             for remote in session.tracks.values():
-                # the P2P session took over the peer's source names; keep draining ours
-                self._registered.discard(remote.source_name)
-                if remote.endpoint_id != peer:
+                # the peer's sources are shown from the P2P session now; ours are drained
+                if remote.source_name in self._registered:
                     self._unregister(remote.source_name)
+                    p2p_remote = p2p_tracks.get(remote.source_name)
+                    if p2p_remote is not None:
+                        self.media._on_remote_track(TrackReceived(p2p_remote))
                 self._start_drain(remote)
         self._send_view()
 

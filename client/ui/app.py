@@ -517,6 +517,12 @@ class AppController(QObject):
             self.start()
 
     # --- the end --------------------------------------------------------------------------
+    async def wait_idle(self, timeout_s: float) -> None:
+        """Wait (at most ``timeout_s``) for the tasks this controller started."""
+        pending = [t for t in self._tasks if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout_s)
+
     def shutdown(self) -> None:
         self._stop_preview()
         if self.call is not None:
@@ -566,4 +572,7 @@ def run_gui(argv: list[str]) -> int:
     controller.start(args.link)
     with loop:
         loop.run_until_complete(closed)
+        # let closing work finish (devices released, the meeting left) before exiting
+        loop.run_until_complete(controller.wait_idle(timeout_s=5.0))
+    asyncio.set_event_loop(None)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -21,6 +22,7 @@ from client.jitsi import events as ev
 from client.meeting.address import MeetingAddress
 from client.ui.bridge import ConferenceBridge
 from client.ui.chat_panel import ChatPanel
+from client.ui.credentials import keyring_available, load_host_login
 from client.ui.dialogs import (DisplayNameDialog, LeaveDialog, LockRoomDialog, MessageDialog,
                                PasswordDialog, ShortcutsDialog)
 from client.ui.frame_binding import FrameBinding
@@ -206,10 +208,25 @@ class CallWindow(QWidget):
     def _on_WaitingForHost(self, event: ev.WaitingForHost) -> None:  # noqa: N802
         self._show_waiting()
         self.waiting.show_waiting_for_host(self.room)
+        self._fill_saved_login()
 
     def _on_HostLoginRequested(self, event: ev.HostLoginRequested) -> None:  # noqa: N802
         self._show_waiting()
         self.waiting.show_host_login(self.room, after_failed_login=event.after_failed_login)
+        if not event.after_failed_login:
+            self._fill_saved_login()
+
+    def _fill_saved_login(self) -> None:
+        """A host login remembered in the keyring (read in a worker thread: it may block)."""
+        if not keyring_available() or self.waiting.login_fields()[0].text():
+            return
+        future = self.bridge.loop.run_in_executor(None, load_host_login, self.address.server)
+
+        def filled(done: Any) -> None:
+            saved = None if done.cancelled() or done.exception() else done.result()
+            if saved is not None and shiboken6.isValid(self.waiting):
+                self.waiting.set_host_login(*saved)
+        future.add_done_callback(filled)
 
     def _on_HostLoggedIn(self, event: ev.HostLoggedIn) -> None:  # noqa: N802
         self.waiting.show_connecting(self.server_host)

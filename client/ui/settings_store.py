@@ -117,7 +117,9 @@ class StoreSettings(QObject):
 def open_store(*, server: str | None = None, directory: Path | None = None) -> StoreSettings:
     """Open the user's settings (never raises); ``server`` is ``--server``."""
     store = SettingsStore.open(directory)
-    settings = StoreSettings(store)
+    # the app's own state sits next to the settings file (one folder to back up or wipe)
+    ui_state = QSettings(str(store.path.with_name("ui-state.ini")), QSettings.Format.IniFormat)
+    settings = StoreSettings(store, ui_state)
     if server:
         try:
             message = apply_command_line_server(store, server)

@@ -30,10 +30,20 @@ def qloop(qapp):
 
 
 def run(loop: asyncio.AbstractEventLoop, awaitable):  # noqa: ANN001, ANN201
-    """``loop.run_until_complete`` (after lifting the between-phases mark, see below)."""
-    if asyncio.events._get_running_loop() is loop:
+    """Run the loop until ``awaitable`` is done, and return its result.
+
+    Not ``loop.run_until_complete``: qasync's version processes Qt events once more
+    *after* the loop has stopped, so task steps queued then run without a running
+    loop ("no running event loop") — harmless for the app, which runs the loop once,
+    but not for tests that start and stop it many times."""
+    if asyncio.events._get_running_loop() is loop:   # the between-phases mark, see below
         asyncio.events._set_running_loop(None)
-    return loop.run_until_complete(awaitable)
+    future = asyncio.ensure_future(awaitable, loop=loop)
+    future.add_done_callback(lambda _f: loop.stop())
+    loop.run_forever()
+    if not future.done():
+        raise RuntimeError("the loop stopped before the awaited work was done")
+    return future.result()
 
 
 def drain(loop: asyncio.AbstractEventLoop, rounds: int = 3) -> None:

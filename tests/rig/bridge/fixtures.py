@@ -14,6 +14,13 @@ from pathlib import Path
 
 import pytest
 
+# CPython 3.11.7 keeps the AST validator's recursion depth in module state, not per thread
+# (fixed in 3.11.8): hypothesis' pytest plugin imports hypothesis at the terminal summary
+# if no test did, and that compile() then races with the threads the bridge tests leave
+# winding down ("SystemError: AST constructor recursion depth mismatch").  Importing it
+# here, in the main thread at collection, takes that late import out of the picture.
+import hypothesis  # noqa: F401,E402
+
 __all__ = ["rig_bridge", "bridge_room"]
 
 

@@ -462,6 +462,21 @@ class JicofoBridgePath:
         else:
             self._request(to, action, sources_description(sources))
 
+    def move(self, room_jid: str, nick: str) -> None:
+        """Jicofo moving a participant to a new bridge session: ``session-terminate``
+        ``success``/"moving", then a fresh ``session-initiate`` (any thread)."""
+        self._loop.call_soon_threadsafe(self._move, room_jid.lower(), nick)
+
+    def _move(self, room_key: str, nick: str) -> None:
+        room = self._rooms.get(room_key)
+        participant = room.participants.get(nick) if room else None
+        if room is None or participant is None or participant.state not in ("pending", "active"):
+            return
+        self._terminate(room, participant, "success", "moving")
+        self._end_participant(room, participant, source_remove=True)
+        participant.state = "none"
+        self._spawn(self._invite(room, participant))
+
     # -- what participants send (loop) ----------------------------------------------------------
 
     def _on_jingle(self, iq: Element) -> None:

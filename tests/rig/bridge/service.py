@@ -87,6 +87,11 @@ class RigBridge:
         if self.jicofo is not None:
             self.jicofo.disable(room_jid)
 
+    def move(self, room: str, endpoint: str) -> None:
+        """Make Jicofo move ``endpoint`` to a new bridge session (terminate + re-invite)."""
+        assert self.jicofo is not None
+        self.jicofo.move(room if "@" in room else self.rig.room_jid(room), endpoint)
+
     def run(self, coroutine: Coroutine[Any, Any, T], timeout_s: float = 30.0) -> T:
         """Run a coroutine on the bridge's loop and wait for its result."""
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
