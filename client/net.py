@@ -229,7 +229,7 @@ async def https_get(url: str, *, trust: TrustSettings | None = None, timeout_s: 
     try:
         async with asyncio.timeout(timeout_s):
             for _ in range(max_redirects + 1):
-                response = await _get_once(current, target, context, max_bytes, accept)
+                response = await _exchange(current, target, context, max_bytes, accept=accept)
                 location = response.headers.get("location")
                 if response.status not in _REDIRECT_STATUSES or not location:
                     return response
@@ -245,28 +245,34 @@ async def https_get(url: str, *, trust: TrustSettings | None = None, timeout_s: 
     raise ServerResponseError(host=first_host, detail=f"more than {max_redirects} redirects")
 
 
-async def _get_once(url: str, target: _Target, context: ssl.SSLContext, max_bytes: int,
-                    accept: str) -> HttpResponse:
+async def _exchange(url: str, target: _Target, context: ssl.SSLContext, max_bytes: int, *,
+                    method: str = "GET", accept: str = "*/*",
+                    extra_headers: Mapping[str, str] | None = None,
+                    body: bytes | None = None, content_type: str | None = None) -> HttpResponse:
+    """One HTTP/1.1 request on a fresh connection; ``Connection: close`` keeps it simple."""
     writer: asyncio.StreamWriter | None = None
     finished = False
+    lines = [f"{method} {target.path} HTTP/1.1", f"Host: {target.host_header}",
+             f"User-Agent: {USER_AGENT}", f"Accept: {accept}", "Accept-Encoding: identity",
+             "Connection: close"]
+    if body is not None:
+        lines += [f"Content-Type: {content_type or 'application/octet-stream'}",
+                  f"Content-Length: {len(body)}"]
+    # Header injection: a value with a line break is dropped, never sent.
+    lines += [f"{name}: {value}" for name, value in (extra_headers or {}).items()
+              if not any(c in name + value for c in "\r\n")]
     try:
         reader, writer = await asyncio.open_connection(
             target.connect_host, target.port,
             ssl=context if target.scheme == "https" else None,
             server_hostname=target.connect_host if target.scheme == "https" else None,
             limit=MAX_HEADER_BYTES)
-        request = (f"GET {target.path} HTTP/1.1\r\n"
-                   f"Host: {target.host_header}\r\n"
-                   f"User-Agent: {USER_AGENT}\r\n"
-                   f"Accept: {accept}\r\n"
-                   "Accept-Encoding: identity\r\n"
-                   "Connection: close\r\n\r\n")
-        writer.write(request.encode("ascii"))
+        writer.write("\r\n".join(lines).encode("latin-1", "replace") + b"\r\n\r\n" + (body or b""))
         await writer.drain()
         status, headers = await _read_head(reader)
-        body = await _read_body(reader, status, headers, max_bytes, target.host)
+        payload = await _read_body(reader, status, headers, max_bytes, target.host)
         finished = True
-        return HttpResponse(url=url, status=status, headers=headers, body=body)
+        return HttpResponse(url=url, status=status, headers=headers, body=payload)
     except ServerError:
         raise
     except TimeoutError:
@@ -299,45 +305,11 @@ async def https_post_json(url: str, body: Any, *, trust: TrustSettings | None = 
     target = _target(url)
     context = trust_context(trust, target.host)
     data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items()
-                    if not any(c in name + value for c in "\r\n"))
-    writer: asyncio.StreamWriter | None = None
     try:
         async with asyncio.timeout(timeout_s):
-            try:
-                reader, writer = await asyncio.open_connection(
-                    target.connect_host, target.port,
-                    ssl=context if target.scheme == "https" else None,
-                    server_hostname=target.connect_host if target.scheme == "https" else None,
-                    limit=MAX_HEADER_BYTES)
-                head = (f"POST {target.path} HTTP/1.1\r\n"
-                        f"Host: {target.host_header}\r\n"
-                        f"User-Agent: {USER_AGENT}\r\n"
-                        "Content-Type: application/json\r\n"
-                        f"Content-Length: {len(data)}\r\n"
-                        "Accept: application/json\r\n"
-                        "Accept-Encoding: identity\r\n"
-                        "Connection: close\r\n"
-                        f"{extra}\r\n")
-                writer.write(head.encode("latin-1", "replace") + data)
-                await writer.drain()
-                status, response_headers = await _read_head(reader)
-                payload = await _read_body(reader, status, response_headers, max_bytes, target.host)
-                return HttpResponse(url=url, status=status, headers=response_headers, body=payload)
-            except ServerError:
-                raise
-            except TimeoutError:
-                raise
-            except (OSError, EOFError, ValueError, UnicodeError, asyncio.IncompleteReadError,
-                    asyncio.LimitOverrunError) as exc:
-                raise map_network_error(exc, target.host) from exc
-            finally:
-                if writer is not None:
-                    writer.close()
-                    try:
-                        await asyncio.wait_for(writer.wait_closed(), 1.0)
-                    except (OSError, ssl.SSLError, TimeoutError):
-                        pass
+            return await _exchange(url, target, context, max_bytes, method="POST",
+                                   accept="application/json", extra_headers=headers,
+                                   body=data, content_type="application/json")
     except TimeoutError as exc:
         raise ServerTimeoutError(host=target.host) from exc
 

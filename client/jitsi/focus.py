@@ -368,12 +368,9 @@ async def post_conference_request(url: str, request: ConferenceRequest, *, token
     Goes through client/net.py like every other connection; network problems raise
     its ``ServerError`` subclasses.
     """
-    from client import net
+    from client.net import https_post_json
 
-    post = getattr(net, "https_post_json", None)
-    if post is None:
-        raise FocusUnavailableError(reason="HTTP conference requests are not available")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await post(url, request.to_json(), trust=trust, timeout_s=timeout_s,
-                          headers=headers)
+    response = await https_post_json(url, request.to_json(), trust=trust, timeout_s=timeout_s,
+                                     headers=headers)
     return int(response.status), response.text()

@@ -505,6 +505,7 @@ class BridgeCall:
         session = self._session
         p2p = self.media.session
         p2p_tracks = p2p.remote_tracks if p2p is not None else {}
+        log.warning("DEBUG suspend p2p=%s tracks=%s registered=%s ours=%s", p2p, list(p2p_tracks), self._registered, [r.source_name for r in (self._session.tracks.values() if self._session else [])])
         if session is not None:
             for remote in session.tracks.values():
                 # the peer's sources are shown from the P2P session now; ours are drained
