@@ -627,6 +627,14 @@ def expand_json_sources(text: str, contents: list[Content]) -> list[Content]:
                                   ssrc_groups=description.ssrc_groups + tuple(groups))
             content = replace(content, description=description)
         result.append(content)
+    # A JSON source-add/-remove from Jicofo carries no <content> at all; lib-jitsi-meet
+    # creates the audio/video contents then (JingleHelperFunctions _getOrCreateRtpDescription).
+    present = {c.description.media for c in result if c.description is not None}
+    for media in ("audio", "video"):
+        sources, groups = added[media]
+        if media not in present and (sources or groups):
+            result.append(Content(name=media, creator=None, senders=None, description=RtpDescription(
+                media=media, sources=tuple(sources), ssrc_groups=tuple(groups))))
     return result
 
 

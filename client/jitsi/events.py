@@ -453,6 +453,14 @@ class DominantSpeakerChanged(ConferenceEvent):
 
 
 @dataclass(frozen=True)
+class EndpointMessageReceived(ConferenceEvent):
+    """A bridge-channel message another participant sent us (``payload``: its ``msgPayload``)."""
+
+    endpoint_id: str
+    payload: Any = None
+
+
+@dataclass(frozen=True)
 class ForwardedSourcesChanged(ConferenceEvent):
     """The video sources the bridge now sends us (last-N and our constraints decide)."""
 

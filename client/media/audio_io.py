@@ -12,8 +12,13 @@ server gone) calls ``on_lost`` once.
 
 from __future__ import annotations
 
+import faulthandler
+import logging
+import os
+import sys
 import threading
 import time
+from types import ModuleType
 from typing import Callable, Protocol
 
 import numpy as np
@@ -53,6 +58,54 @@ class AudioIO(Protocol):
 
 # --- sounddevice ---------------------------------------------------------------------------
 
+_sounddevice_lock = threading.Lock()
+
+
+def import_sounddevice() -> ModuleType:
+    """sounddevice, imported once (from any thread); OSError when PortAudio is missing.
+
+    Importing sounddevice initialises PortAudio, and meanwhile it points the *process's*
+    stderr (descriptor 2) at /dev/null to hide ALSA's and JACK's chatter.  Whatever other
+    threads write to stderr in those tens of milliseconds is lost with it: log warnings,
+    tracebacks, a fault handler's dump (the pre-join page lists devices in a worker thread
+    while it paints; the GUI probe's "page painted" line went missing in about half of
+    the ``--test-media`` starts).  So Python's own stderr is first moved to a copy of
+    descriptor 2; only what C libraries write straight to descriptor 2 is silenced.
+    """
+    with _sounddevice_lock:
+        module = sys.modules.get("sounddevice")
+        if module is None:
+            _python_stderr_apart_from_descriptor_2()
+            import sounddevice as module
+        return module
+
+
+def _python_stderr_apart_from_descriptor_2() -> None:
+    stream = sys.stderr
+    try:
+        if stream is None or stream.fileno() != 2:
+            return          # no console (pythonw), or already elsewhere (a test's capture)
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        apart = os.fdopen(os.dup(2), "w", buffering=1, encoding=stream.encoding,
+                          errors=stream.errors)
+    except (OSError, ValueError):
+        return
+    stream.flush()
+    sys.stderr = apart
+    # logging handlers made before now hold the old stream object; the fault handler too
+    loggers = [logging.getLogger()] + [logger for logger in
+                                        logging.Logger.manager.loggerDict.values()
+                                        if isinstance(logger, logging.Logger)]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and handler.stream is stream:
+                handler.setStream(apart)
+    if faulthandler.is_enabled():
+        faulthandler.enable(file=apart, all_threads=True)
+
+
 class _SoundDeviceStream:
     def __init__(self, stream, on_lost: Callable[[], None]) -> None:  # noqa: ANN001
         self._stream = stream
@@ -87,10 +140,9 @@ class SoundDeviceIO:
 
     def _sd(self):  # noqa: ANN202
         try:
-            import sounddevice
+            return import_sounddevice()
         except OSError as exc:   # "PortAudio library not found"
             raise AudioDeviceError(reason=str(exc)) from exc
-        return sounddevice
 
     def output_stream(self, *, device: int | str | None, samplerate: int, channels: int,
                       blocksize: int, callback: OutputCallback,

@@ -60,6 +60,12 @@ class LevelMeter:
             fallen = max(0.0, self._value - self._fall * seconds)
             self._value = max(target, fallen)
 
+    def reset(self) -> None:
+        """Back to silence at once (the microphone was switched off)."""
+        with self._lock:
+            self._value = 0.0
+            self._dbov = SILENCE_DBOV
+
     @property
     def level(self) -> float:
         with self._lock:

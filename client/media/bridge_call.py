@@ -40,6 +40,7 @@ from client.jitsi.bridge_sdp import BridgeLine, BridgeOffer
 from client.jitsi.colibri import (
     UNLIMITED,
     DominantSpeakerEndpointChangeEvent,
+    EndpointMessage,
     ForwardedSources,
     SenderSourceConstraints,
 )
@@ -48,6 +49,7 @@ from client.jitsi.events import (
     ConferenceEnded,
     ConferenceEvent,
     DominantSpeakerChanged,
+    EndpointMessageReceived,
     ForwardedSourcesChanged,
     Joined,
     Left,
@@ -172,6 +174,14 @@ class BridgeCall:
                               self._view.max_height_px)
         self._send_view()
 
+    def send_endpoint_message(self, to: str, payload: Any) -> bool:
+        """A message to one participant (``to``) or all (``""``) over the bridge; False if
+        the bridge channel is not open."""
+        channel = self.channel
+        if channel is None:
+            return False
+        return channel.send(EndpointMessage(to, {"msgPayload": payload}))
+
     def current_view(self) -> View:
         if self._suspended:
             return View()        # P2P carries the media: ask the bridge for no video at all
@@ -189,7 +199,8 @@ class BridgeCall:
         if self._remove_listener is not None:
             self._remove_listener()
         self._unregister_handler()
-        await self._end(notify=True, reason="success")
+        # like lib-jitsi-meet's close(): no session-terminate, Jicofo ends it with the MUC leave
+        await self._end(notify=False, reason="success")
         for task in list(self._tasks):
             task.cancel()
 
@@ -417,6 +428,8 @@ class BridgeCall:
                                   restart=True, session=session))
 
     async def _fail(self, session: _Session, error: errors.MediaError) -> None:
+        if session.ended or session.pc.signalingState == "closed":
+            return      # the session was ended (left, replaced) while this step ran: no failure
         log.warning("bridge session failed: %s", error)
         self.conference.emit(MediaError(error))
         await self._end(notify=True, reason="failed-application", text=str(error), session=session)
@@ -468,6 +481,14 @@ class BridgeCall:
         elif isinstance(event, SenderSourceConstraints):
             if event.source_name == our_source_name(self.conference.endpoint_id or "", "video"):
                 self._constrain(event.max_height)
+        elif isinstance(event, EndpointMessage) and event.sender:
+            payload = event.payload.get("msgPayload")
+            if isinstance(payload, dict) and payload.get("type") == "e2e-ping-request":
+                # lib-jitsi-meet measures end-to-end RTT with these; answer like a browser
+                self.send_endpoint_message(event.sender, {"type": "e2e-ping-response",
+                                                          "id": payload.get("id")})
+            else:
+                self.conference.emit(EndpointMessageReceived(event.sender, payload))
 
     def _send_view(self) -> None:
         session = self._session
@@ -503,17 +524,10 @@ class BridgeCall:
         self._p2p_peer = peer
         self._attach_local_tracks()
         session = self._session
-        p2p = self.media.session
-        p2p_tracks = p2p.remote_tracks if p2p is not None else {}
-        log.warning("DEBUG suspend p2p=%s tracks=%s registered=%s ours=%s", p2p, list(p2p_tracks), self._registered, [r.source_name for r in (self._session.tracks.values() if self._session else [])])
         if session is not None:
             for remote in session.tracks.values():
-                # the peer's sources are shown from the P2P session now; ours are drained
-                if remote.source_name in self._registered:
-                    self._unregister(remote.source_name)
-                    p2p_remote = p2p_tracks.get(remote.source_name)
-                    if p2p_remote is not None:
-                        self.media._on_remote_track(TrackReceived(p2p_remote))
+                # the peer is shown from the P2P session now; ours are drained
+                self._unregister(remote.source_name)
                 self._start_drain(remote)
         self._send_view()
 
@@ -552,8 +566,16 @@ class BridgeCall:
         self.media._on_remote_track(TrackReceived(remote))
 
     def _unregister(self, source_name: str) -> None:
-        if source_name in self._registered:
-            self._registered.discard(source_name)
+        if source_name not in self._registered:
+            return
+        self._registered.discard(source_name)
+        # the media layer keys sources by name: if the P2P session has this source too,
+        # hand the name back to it instead of removing the participant's picture
+        p2p = self.media.session
+        p2p_remote = p2p.remote_tracks.get(source_name) if p2p is not None else None
+        if p2p_remote is not None:
+            self.media._on_remote_track(TrackReceived(p2p_remote))
+        else:
             self.media._remove_remote(source_name)
 
     def _start_drain(self, remote: RemoteTrack) -> None:

@@ -90,8 +90,10 @@ def _node_number(name: str) -> int:
 
 def list_audio_devices() -> tuple[list[Device], list[Device]]:
     """(microphones, speakers) as PortAudio sees them; empty lists without PortAudio."""
+    from client.media.audio_io import import_sounddevice
+
     try:
-        import sounddevice as sd
+        sd = import_sounddevice()
         devices = sd.query_devices()
         default_in, default_out = sd.default.device
     except Exception as exc:   # OSError without libportaudio, PortAudioError without a server

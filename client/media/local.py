@@ -3,9 +3,12 @@
 ``LocalMedia`` owns the sources and gives out two long-lived tracks for the RTP
 senders (``audio_track``/``video_track``, ``SwitchableTrack``s) plus a preview
 ``FramePump``.  Muting closes the device — the camera light goes off, the
-microphone is released — and unmuting opens it again; synthetic sources are only
-detached.  A device that cannot be opened, or that vanishes mid-call, leaves that
-media muted and is reported (``MediaError`` event), never raised into the call.
+microphone is released — and unmuting opens it again; the synthetic picture is only
+detached.  The synthetic microphone (``--test-media``) is a microphone on a sound card
+without hardware that plays a tone: like a real one it runs on its own clock and feeds
+``mic_meter`` whether or not anything is sent, so the pre-join meter moves.  A device
+that cannot be opened, or that vanishes mid-call, leaves that media muted and is
+reported (``MediaError`` event), never raised into the call.
 Every mute change, whoever caused it, goes to the ``on_mute_changed`` listener, which
 the call controller turns into sender changes and presence.
 """
@@ -21,7 +24,7 @@ from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamTrack
 
 from client import errors
-from client.media.audio_io import AudioIO, ClockedAudioIO, SoundDeviceIO
+from client.media.audio_io import AudioIO, ClockedAudioIO, SoundDeviceIO, tone
 from client.media.audio_level import LevelMeter
 from client.media.capture import (
     CameraSettings,
@@ -32,7 +35,7 @@ from client.media.capture import (
 )
 from client.media.devices import Device, default_device, list_audio_devices, list_cameras, portaudio_device
 from client.media.frames import FramePump
-from client.media.synthetic import TestPatternTrack, ToneTrack
+from client.media.synthetic import TestPatternTrack
 
 log = logging.getLogger("treffpunkt.media")
 
@@ -132,15 +135,21 @@ class LocalMedia:
     async def _open(self, media: str) -> None:
         if self._sources[media] is not None:
             return
-        if self.options.test_media:
+        if self.options.test_media and media == "video":
             source = self._synthetic.get(media)
             if source is None:
                 source = TestPatternTrack(self.options.camera_settings.width,
                                           self.options.camera_settings.height,
-                                          self.options.camera_settings.fps) \
-                    if media == "video" else ToneTrack(self.options.test_tone_hz)
+                                          self.options.camera_settings.fps)
                 self._synthetic[media] = source
             self._attach(media, source)
+            return
+        if self.options.test_media:
+            # a sound card of its own that plays the tone (options.audio_io stays the speaker)
+            synthetic = ClockedAudioIO(tone(self.options.test_tone_hz))
+            track = MicrophoneTrack(synthetic, meter=self.mic_meter,
+                                    on_lost=lambda why: self._device_lost("audio", why))
+            self._attach(media, track.open())
             return
         if media == "audio":
             device = self.options.microphone or default_device(list_audio_devices()[0])
@@ -188,6 +197,8 @@ class LocalMedia:
             self._proxies = []
         if source is not None and source is not self._synthetic.get(media):
             source.stop()          # the device is released (camera light off)
+        if media == "audio":
+            self.mic_meter.reset()     # after the stop: no block from the audio thread follows
 
     def _source_ended(self, media: str, track: MediaStreamTrack) -> None:
         log.debug("%s source ended", media)

@@ -104,7 +104,21 @@ def real_session(address: MeetingAddress, choices: JoinChoices, options: AppOpti
         camera=to_media_device("camera", choices.camera),
         microphone=to_media_device("microphone", choices.microphone),
         speaker=to_media_device("speaker", choices.speaker)))
-    return Session(conference, media, start_media=media.start, close_media=media.close)
+    # the videobridge session (rooms of three and more) next to CallMedia's P2P; the grid may
+    # call bridge_call.set_view(...) with its tiles, else every remote video is asked for
+    from client.media.bridge_call import BridgeCall
+
+    bridge_call = BridgeCall(media)
+    media.bridge_call = bridge_call  # type: ignore[attr-defined]
+
+    async def start_media() -> None:
+        await media.start()
+        await bridge_call.start()
+
+    async def close_media() -> None:
+        await bridge_call.close()
+        await media.close()
+    return Session(conference, media, start_media=start_media, close_media=close_media)
 
 
 class LocalPreview:
@@ -201,6 +215,7 @@ class AppController(QObject):
         self.preview: Any = None
         self.dialog: QWidget | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._preview_devices: tuple[DeviceInfo | None, DeviceInfo | None] = (None, None)
         self._last: tuple[MeetingAddress, JoinChoices] | None = None
         self._quit_after_leave = False
 
@@ -215,6 +230,9 @@ class AppController(QObject):
         host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
         known = known_server_for(host)
         return f"{known.town} – {known.service}" if known else None
+
+    def server_locked(self) -> bool:
+        return self.settings.is_locked(keys.SERVER_URL)
 
     def in_meeting(self) -> bool:
         return self.call is not None and self.call.joined and not self.call.ended
@@ -249,7 +267,8 @@ class AppController(QObject):
                 return
             self.show_prejoin(address)
             return
-        if not self.default_server():
+        if not self.default_server() and not self.server_locked():
+            # a server fixed by the administrator (even to none) is not the user's to choose
             self.show_first_run(skip_server=False)
         elif not self.settings.get(keys.DEVICES_CHECKED):
             self.show_first_run(skip_server=True)
@@ -334,8 +353,15 @@ class AppController(QObject):
             return   # the screen was left while the devices were listed
         if saved is None:
             view.set_devices(devices)
-        else:
-            view.set_devices(devices, saved)
+            return
+        view.set_devices(devices, saved)
+        if isinstance(view, PreJoinView) and view is self.page:
+            # the saved devices are picked only now: the preview must show them, not the default
+            choices = view.choices()
+            if (choices.camera, choices.microphone) != self._preview_devices:
+                self._start_preview(view, microphone_on=choices.microphone_on,
+                                    camera_on=choices.camera_on, camera=choices.camera,
+                                    microphone=choices.microphone)
 
     def _first_run_done(self, result: FirstRunResult) -> None:
         self._stop_preview()
@@ -349,7 +375,8 @@ class AppController(QObject):
     def show_join(self, text: str | None = None) -> None:
         self._stop_preview()
         view = JoinView(self.default_server(), self.server_name(),
-                        public_servers_allowed=self.settings.public_servers_allowed())
+                        public_servers_allowed=self.settings.public_servers_allowed(),
+                        server_locked=self.server_locked())
         view.set_recents(self.settings.recents())
         view.join_requested.connect(self.show_prejoin)
         view.settings_requested.connect(self.open_settings)
@@ -374,6 +401,7 @@ class AppController(QObject):
         view.back_clicked.connect(lambda: self.show_join(address.link))
         view.join_clicked.connect(lambda choices: self.start_call(address, choices))
         view.camera_toggled.connect(lambda on: self._preview_muted("video", not on))
+        view.microphone_toggled.connect(lambda on: self._preview_muted("audio", not on))
         view.device_chosen.connect(lambda kind, device: self._preview_device(view, kind, device))
         self._show(view)
         saved = {"camera": self.settings.get(keys.CAMERA),
@@ -397,6 +425,7 @@ class AppController(QObject):
             log.exception("preview unavailable")
             return
         self.preview = preview
+        self._preview_devices = (camera, microphone)
         view.set_preview_source(preview.pump)
         view.set_level_source(preview.level_source)
         self.spawn(preview.start(), "preview")

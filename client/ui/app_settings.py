@@ -3,16 +3,25 @@
 ``client.settings`` owns storage, types, admin presets and recents; this module
 only gives the widgets one small surface (``get``/``set``/recents) so they do
 not depend on how the store is built, and provides an in-memory stand-in for
-tests and screenshots.  Keys are the settings schema's dotted names.
+tests, screenshots and a store that cannot be opened.  Keys are the settings
+schema's dotted names; keys outside the schema are the app's own state.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import logging
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
+from client.errors import SettingsError
 from client.meeting.address import MeetingAddress
-from client.settings.recents import RecentRoom
+from client.settings.preset import AdminPreset
+from client.settings.recents import RecentRooms
+from client.settings.schema import BY_KEY, SETTINGS
+from client.settings.store import FILE_NAME, SettingsStore
+
+log = logging.getLogger("treffpunkt.ui")
 
 SERVER_URL = "server.default_url"
 DISPLAY_NAME = "profile.display_name"
@@ -24,14 +33,8 @@ KEEP_RECENTS = "privacy.keep_recent_rooms"
 CAMERA = "devices.camera"
 MICROPHONE = "devices.microphone"
 SPEAKER = "devices.speaker"
-DEVICES_CHECKED = "devices.check_done"
+DEVICES_CHECKED = "devices.check_done"     # the app's own state, not a user setting
 EXTRA_CA_FILE = "tls.extra_ca_file"
-
-DEFAULTS: dict[str, Any] = {
-    SERVER_URL: None, DISPLAY_NAME: "", START_AUDIO_MUTED: False, START_VIDEO_MUTED: False,
-    AUDIO_ONLY: False, LANGUAGE: "system", KEEP_RECENTS: True, CAMERA: None, MICROPHONE: None,
-    SPEAKER: None, DEVICES_CHECKED: False, EXTRA_CA_FILE: None,
-}
 
 
 class UiSettings(Protocol):
@@ -48,60 +51,75 @@ class UiSettings(Protocol):
 
 
 class MemorySettings:
-    """Settings that live as long as the process (tests, screenshots, ``--no-save``)."""
+    """Settings that live as long as the process (tests, screenshots, no settings store).
 
-    MAX_RECENTS = 30
+    The values are held by a ``SettingsStore`` that is never saved, and recent rooms go
+    through ``RecentRooms`` — the same checks, admin locks, duplicate rule and cap as the
+    saved settings, so nothing here behaves differently from the real thing.
+    """
 
     def __init__(self, values: dict[str, Any] | None = None, *,
                  locked: dict[str, Any] | None = None, hide_public_servers: bool = False) -> None:
-        self._hide_public = hide_public_servers
-        self._values = dict(DEFAULTS)
-        self._values.update(values or {})
-        self._locked = dict(locked or {})
-        self._recents: list[RecentRoom] = []
+        locked = dict(locked or {})
+        admin = AdminPreset(
+            defaults={k: BY_KEY[k].validate(v) for k, v in locked.items() if k in BY_KEY},
+            locked=frozenset(k for k in locked if k in BY_KEY),
+            hide_public_servers=hide_public_servers)
+        # a path is required, but this store is never saved
+        self.store = SettingsStore(Path("in-memory") / FILE_NAME, admin)
+        self._recents = RecentRooms(self.store)
+        self._locked_state = {k: v for k, v in locked.items() if k not in BY_KEY}
+        self._state: dict[str, Any] = {}
+        for key, value in (values or {}).items():
+            self.set(key, value)
 
     def get(self, key: str) -> Any:
-        if key in self._locked:
-            return self._locked[key]
-        return self._values.get(key, DEFAULTS.get(key))
+        if key in BY_KEY:
+            return self.store.get(key)
+        if key in self._locked_state:
+            return self._locked_state[key]
+        return self._state.get(key, False if key == DEVICES_CHECKED else None)
 
     def set(self, key: str, value: Any) -> None:
-        if key in self._locked:
+        if self.is_locked(key):
             return
-        self._values[key] = value
-        if key == KEEP_RECENTS and not value:
-            self._recents.clear()
+        if key not in BY_KEY:
+            self._state[key] = value
+            return
+        try:
+            if key == KEEP_RECENTS:
+                self._recents.set_keeping(bool(value))
+            else:
+                self.store.set(key, value)
+        except SettingsError as error:
+            log.warning("setting %s not changed: %s", key, error)
 
     def is_locked(self, key: str) -> bool:
-        return key in self._locked
+        return key in self._locked_state or (key in BY_KEY and self.store.is_locked(key))
 
-    def recents(self) -> list[RecentRoom]:
-        return list(self._recents)
+    def recents(self) -> list[Any]:
+        return list(self._recents.entries())
 
     def add_recent(self, address: MeetingAddress) -> None:
-        if not self.get(KEEP_RECENTS):
-            return
-        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        entry = RecentRoom(address.server, address.tenant, address.room, now)
-        self._recents = [r for r in self._recents if r.identity != entry.identity]
-        self._recents.insert(0, entry)
-        del self._recents[self.MAX_RECENTS:]
+        self._recents.add(address)
 
     def remove_recent(self, entry: Any) -> None:
-        self._recents = [r for r in self._recents if r != entry]
+        self._recents.remove(entry)
 
     def clear_recents(self) -> None:
         self._recents.clear()
 
     def clear_everything(self) -> None:
-        self._values = dict(DEFAULTS)
-        self._recents.clear()
+        for spec in SETTINGS:
+            if not self.store.is_locked(spec.key):
+                self.store.reset(spec.key)
+        self._state.clear()
 
     def problems(self) -> list[Any]:
-        return []
+        return list(self.store.messages)
 
     def public_servers_allowed(self) -> bool:
-        return not self._hide_public
+        return not self.store.admin.hide_public_servers
 
 
 def recent_time(entry: Any) -> float | None:

@@ -3,7 +3,9 @@
 Every keystroke runs ``parse_link`` (pure and fast) and shows "Room *x* on
 *host*" or, in plain words, what is wrong.  Before a room on a public or
 unknown server can be opened the user has to confirm it.  Recent rooms (with
-their server) can be opened, removed one by one, or all at once.
+their server) can be opened, removed one by one, or all at once.  When an
+administrator has fixed the server, "Change server" is not offered and the
+screen says who fixed it.
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ class JoinView(QWidget):
     recents_cleared = Signal()
 
     def __init__(self, default_server: str | None = None, server_name: str | None = None, *,
-                 public_servers_allowed: bool = True, parent: QWidget | None = None) -> None:
+                 public_servers_allowed: bool = True, server_locked: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("joinView")
         self._default_server = default_server
         self._server_name = server_name
         self._public_allowed = public_servers_allowed
+        self._server_locked = server_locked
         self.address: MeetingAddress | None = None
         self.error: AddressError | None = None
         self._recents: list[Any] = []
@@ -56,6 +60,12 @@ class JoinView(QWidget):
         self._server_line.setWordWrap(True)
         self._change_server = QPushButton()
         self._change_server.clicked.connect(self.settings_requested.emit)
+        # hidden, not just disabled, when the admin fixed the server: nothing to offer
+        self._change_server.setVisible(not server_locked)
+        self._server_lock_note = QLabel()
+        self._server_lock_note.setObjectName("helpText")
+        self._server_lock_note.setWordWrap(True)
+        self._server_lock_note.setVisible(server_locked)
         self._field_label = QLabel()
         self._field = QLineEdit()
         self._field.setObjectName("roomField")
@@ -116,6 +126,7 @@ class JoinView(QWidget):
         column = QVBoxLayout()
         column.addWidget(self._title)
         column.addLayout(server_row)
+        column.addWidget(self._server_lock_note)
         column.addSpacing(10)
         column.addWidget(self._field_label)
         column.addLayout(field_row)
@@ -157,6 +168,13 @@ class JoinView(QWidget):
     def field(self) -> QLineEdit:
         return self._field
 
+    def change_server_button(self) -> QPushButton:
+        return self._change_server
+
+    @property
+    def server_locked(self) -> bool:
+        return self._server_locked
+
     def continue_button(self) -> QPushButton:
         return self._continue
 
@@ -169,7 +187,8 @@ class JoinView(QWidget):
     def texts(self) -> dict[str, str]:
         return {"preview": self._preview.text(), "warning": self._warning.text() if
                 self._warning.isVisibleTo(self) else "", "hint": self._hint.text() if
-                self._hint.isVisibleTo(self) else "", "server": self._server_line.text()}
+                self._hint.isVisibleTo(self) else "", "server": self._server_line.text(),
+                "server_lock": self._server_lock_note.text() if self._server_locked else ""}
 
     # --- behaviour ----------------------------------------------------------------------
     def suggest_name(self) -> None:
@@ -319,10 +338,16 @@ class JoinView(QWidget):
                     name=self._server_name, host=host))
             else:
                 self._server_line.setText(_("Your server: {host}").format(host=host))
+        elif self._server_locked:
+            self._server_line.setText(_("No server has been set. Paste a full meeting link."))
         else:
             self._server_line.setText(_("No server chosen yet. Paste a full meeting link, or "
                                         "choose your town's server."))
         self._change_server.setText(_("Change server"))
+        note = _("Your administrator has fixed the server setting; it cannot be changed here.")
+        self._server_lock_note.setText(note)
+        # screen readers hear why there is no "Change server" next to the server
+        self._server_line.setAccessibleDescription(note if self._server_locked else "")
         self._field_label.setText(_("&Room name or link"))
         self._field.setAccessibleName(_("Room name or link"))
         self._field.setPlaceholderText(_("for example: Familie-Berg-Sonntag or a link"))

@@ -44,6 +44,7 @@ class PreJoinView(QWidget):
     join_clicked = Signal(object)          # JoinChoices
     back_clicked = Signal()
     camera_toggled = Signal(bool)          # the app stops/starts the preview
+    microphone_toggled = Signal(bool)      # the app opens/closes the microphone (level meter)
     device_chosen = Signal(str, object)    # "camera"/"microphone"/"speaker", DeviceInfo | None
 
     def __init__(self, address: MeetingAddress, *, display_name: str = "",
@@ -86,7 +87,7 @@ class PreJoinView(QWidget):
         self._audio_only.setChecked(audio_only)
         self._camera.toggled.connect(self._on_camera)
         self._audio_only.toggled.connect(self._on_audio_only)
-        self._microphone.toggled.connect(lambda _on: self.retranslate())
+        self._microphone.toggled.connect(self._on_microphone)
 
         self._pickers: dict[str, QComboBox] = {}
         self._picker_labels: dict[str, QLabel] = {}
@@ -252,6 +253,10 @@ class PreJoinView(QWidget):
     def _on_name(self, text: str) -> None:
         self.preview.set_display_name(text.strip())
         self._update_join()
+
+    def _on_microphone(self, on: bool) -> None:
+        self.microphone_toggled.emit(on)
+        self.retranslate()
 
     def _on_camera(self, on: bool) -> None:
         self.preview.set_video_muted(not on or self._audio_only.isChecked())

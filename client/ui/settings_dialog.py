@@ -34,6 +34,9 @@ class FieldSpec:
 
 #: settings the dialog does not show: lists it manages elsewhere (recent rooms: join screen)
 HIDDEN_KEYS = frozenset({"privacy.recent_rooms"})
+#: shown only when the administrator set them (then locked): the update check may only ask
+#: an address from the admin preset (README "Updates"), so there is nothing for users to enter
+ADMIN_ONLY_KEYS = frozenset({"updates.check_url"})
 
 
 def fields_from_schema() -> tuple[FieldSpec, ...]:
@@ -98,7 +101,9 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self._settings = settings
-        self._fields = tuple(fields) if fields is not None else fields_from_schema()
+        self._fields = tuple(spec for spec in (fields if fields is not None
+                                               else fields_from_schema())
+                             if spec.key not in ADMIN_ONLY_KEYS or settings.is_locked(spec.key))
         self._editors: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
         self._helps: dict[str, QLabel] = {}
@@ -278,6 +283,9 @@ class SettingsDialog(QDialog):
             editor.setAccessibleName(label)
             if isinstance(editor, QCheckBox):
                 editor.setText(label)
+            # a disabled editor says why, also to screen readers that skip the help line
+            editor.setAccessibleDescription(_("Set by your administrator.")
+                                            if self._settings.is_locked(spec.key) else "")
             help_label = self._helps.get(spec.key)
             if help_label is not None:
                 text = _(spec.help) if spec.help else ""

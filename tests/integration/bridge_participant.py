@@ -51,6 +51,25 @@ class BridgeParticipant(OurParticipant):
             await self.bridge.close()
         await super()._stop()
 
+    def debug_dump(self, path: str) -> None:
+        """Thread stacks and our loop's task stacks into ``path`` (for a hung test)."""
+        import faulthandler
+        import io
+        with open(path, "w") as f:
+            faulthandler.dump_traceback(f, all_threads=True)
+        def tasks():
+            out = io.StringIO()
+            for task in asyncio.all_tasks(self.loop):
+                out.write(f"--- {task!r}\n")
+                task.print_stack(file=out)
+            return out.getvalue()
+        try:
+            text = self.run(tasks, timeout=5)
+        except Exception as exc:
+            text = f"loop did not answer: {exc!r}"
+        with open(path, "a") as f:
+            f.write("\n===== TASKS =====\n" + text)
+
     # -- what the tests look at (run on our loop) --------------------------------------------
 
     def frames(self, source_name: str) -> int:
@@ -74,7 +93,8 @@ class SyntheticParticipant:
     PID (SIGTERM: the command leaves the room cleanly) and waits for it.
     """
 
-    def __init__(self, rig: Any, room: str, name: str, *flags: str, duration_s: float = 180.0) -> None:
+    def __init__(self, rig: Any, room: str, name: str, *flags: str, log_dir: Any,
+                 duration_s: float = 180.0) -> None:
         import os
         import subprocess
         import sys
@@ -86,9 +106,11 @@ class SyntheticParticipant:
                    "--json", "--test-media", "--duration", str(duration_s),
                    "--ca-file", str(rig.ca_file), *flags]
         self.name = name
-        self.process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "LANG": "C.UTF-8"})
+        # stderr to a file: an unread pipe fills up and blocks the process mid-call
+        self.log_path = Path(log_dir) / f"join-{name}.log"
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=log,
+                                            text=True, env={**os.environ, "LANG": "C.UTF-8", "PYTHONFAULTHANDLER": "1"})
         self.lines: list[dict] = []
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, name=f"join {name}", daemon=True)
@@ -131,11 +153,12 @@ class SyntheticParticipant:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            code = self.process.wait(timeout)
+            code = self.process.wait(8)
         except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            import time as _t; _t.sleep(2)
             self.process.kill()
             code = self.process.wait(10)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         return code

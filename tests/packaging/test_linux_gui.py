@@ -7,6 +7,8 @@ which prints a line when a page of the main window is first painted.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from tests.packaging.bundle import InstalledBundle, install_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui, pytest.mark.timeout(1500)]
 
+ROOT = Path(__file__).resolve().parents[2]
 PROBE = "treffpunkt-gui-probe:"
 START_TIMEOUT_S = 60.0
 
@@ -42,12 +45,16 @@ def test_gui_opens_the_join_screen_offscreen_and_closes_cleanly(fresh_install: I
     preset = admin_preset(tmp_path, "https://konferenz.bretten.de")
     env = fresh_install.env(TREFFPUNKT_ADMIN_PRESET=str(preset))
     # A returning user: the first-run device check is done (the app's own settings API).
-    seeded = fresh_install.run("-c", (
+    # Written by the source tree's interpreter with the bundle's environment (same
+    # HOME, so the same settings file): the frozen app is deliberately no interpreter.
+    seeded = subprocess.run([sys.executable, "-c", (
         "from PySide6.QtCore import QCoreApplication\n"
         "app = QCoreApplication([])\n"
         "from client.ui import app_settings as keys\n"
         "from client.ui.settings_store import open_store\n"
-        "open_store().set(keys.DEVICES_CHECKED, True)\n"), env=env)
+        "open_store().set(keys.DEVICES_CHECKED, True)\n")],
+        env={**env, "QT_QPA_PLATFORM": "offscreen"}, cwd=ROOT, capture_output=True, text=True,
+        timeout=120)
     assert seeded.returncode == 0, seeded.stderr
 
     env["TREFFPUNKT_GUI_PROBE"] = "quit:JoinView"

@@ -62,6 +62,7 @@ SCREENS = {
     "first-run-server": lambda loop: _first_run(loop, 0),
     "first-run-devices": lambda loop: _first_run(loop, 1),
     "join": lambda loop: _join(),
+    "join-server-locked": lambda loop: _join(server_locked=True),
     "prejoin": lambda loop: _prejoin(),
     "call-participants": lambda loop: _call(loop, state="call"),
     "call-chat": lambda loop: _call(loop, state="chat"),
@@ -75,10 +76,10 @@ SCREENS = {
 }
 
 
-def _join() -> JoinView:
+def _join(server_locked: bool = False) -> JoinView:
     from client.settings.recents import RecentRoom
 
-    view = JoinView(SERVER, "Bretten – Peter ruft Paul")
+    view = JoinView(SERVER, "Bretten – Peter ruft Paul", server_locked=server_locked)
     view.set_recents([RecentRoom(SERVER, None, "eins", "2025-10-09T17:00:00Z")])
     view.set_text("https://meet.jit.si/x")
     return view

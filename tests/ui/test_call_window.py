@@ -364,3 +364,43 @@ def test_slow_commands_never_block_the_gui_thread(call):
     call.bridge.cancel_tasks()
     drain(call.qloop)
     assert call.bridge.pending_tasks() == 0
+
+
+INVITATION = {
+    "en": {"intro": "Ich invites you to a video meeting on “",
+           "password": "Meeting password:",
+           "mobile": "Using the Jitsi Meet app on a phone or tablet? Paste the whole address"},
+    "de": {"intro": "Ich lädt Sie zu einer Videokonferenz bei „",
+           "password": "Passwort für die Konferenz:",
+           "mobile": "Sie nutzen die Jitsi-Meet-App auf dem Smartphone oder Tablet?"},
+}
+
+
+def test_invite_dialog_shows_the_meeting_layers_invitation(call, qtbot, language):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from client.meeting.invite import invitation_text
+
+    call.conference.join(role="moderator")
+    call.toggle_panel("participants")
+    call.participants_panel.buttons()["lock"].click()
+    qtbot.keyClicks(call.dialog.field(), "Apfel7")
+    qtbot.keyClick(call.dialog.field(), Qt.Key.Key_Return)
+    drain(call.qloop)
+    call.toolbar.invite.click()
+    dialog = call.dialog
+    assert isinstance(dialog, InviteDialog)
+    shown = dialog.findChild(QPlainTextEdit).toPlainText()
+    # exactly what client.meeting.invite writes, in the app's language
+    assert shown == invitation_text(call.address, password="Apfel7", inviter="Ich",
+                                    language=language)
+    lines = shown.splitlines()
+    expected = INVITATION[language]
+    assert lines[0].startswith(expected["intro"])
+    assert "https://konferenz.bretten.de/omaopa" in lines          # the link on its own line
+    password_at = lines.index("Apfel7")                            # the password on its own line
+    assert lines[password_at - 1] == expected["password"]
+    assert lines.index("https://konferenz.bretten.de/omaopa") < password_at
+    assert lines[-1].startswith(expected["mobile"])                # the hint for the mobile app
+    dialog.copy_invitation()
+    assert QApplication.clipboard().text() == shown

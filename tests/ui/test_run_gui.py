@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -56,3 +61,33 @@ def test_server_option_is_a_default_for_room_names(fresh_config):
     assert code == 0
     assert seen["type"] is PreJoinView
     assert seen["page"].address.host == "videokonferenz.rastatt.de"
+
+
+# --- the whole program, started again and again ---------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+PROBE = "treffpunkt-gui-probe: page=PreJoinView"
+
+
+@pytest.mark.slow
+def test_ten_test_media_starts_all_paint_the_prejoin_page(tmp_path):
+    """With ``--test-media`` about half of the starts used to end without the probe's
+    "page painted" line: the page was painted, but sounddevice silences descriptor 2
+    while PortAudio starts in the device-listing thread, and the line went with it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "TREFFPUNKT_"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "xdg"),
+               TREFFPUNKT_CONFIG_DIR=str(tmp_path / "config"),
+               TREFFPUNKT_ADMIN_PRESET=str(tmp_path / "no-preset.json"),
+               TREFFPUNKT_GUI_PROBE="quit:PreJoinView", QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "packaging" / "common")]))
+    command = [sys.executable, str(REPO / "packaging" / "common" / "entry.py"),
+               "jitsi-meet://konferenz.bretten.de/OmaOpaSonntag", "--test-media"]
+    outcomes = []
+    for _ in range(10):
+        # subprocess.run kills the child if it overruns
+        done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60)
+        painted = [line for line in done.stderr.splitlines() if line.startswith(PROBE)]
+        outcomes.append((done.returncode, len(painted)))
+        assert painted and "OmaOpaSonntag" in painted[0], done.stderr[-3000:]
+    assert outcomes == [(0, 1)] * 10

@@ -14,7 +14,7 @@ from client.ui import app_settings as keys
 from client.ui.app import AppController
 from client.ui.devices import DeviceInfo, DeviceLists
 from client.ui.dialogs import MessageDialog
-from client.ui.settings_dialog import HIDDEN_KEYS, SettingsDialog
+from client.ui.settings_dialog import ADMIN_ONLY_KEYS, HIDDEN_KEYS, SettingsDialog
 from client.ui.settings_store import StoreSettings
 from tests.ui.conftest import drain
 
@@ -34,7 +34,7 @@ def test_dialog_has_an_editor_for_every_setting_of_the_schema(store_settings, qt
     dialog = SettingsDialog(store_settings())
     qtbot.addWidget(dialog)
     for setting in SETTINGS:
-        if setting.key in HIDDEN_KEYS:
+        if setting.key in HIDDEN_KEYS | ADMIN_ONLY_KEYS:
             continue
         editor = dialog.editor(setting.key)
         assert editor.accessibleName(), setting.key
@@ -131,3 +131,18 @@ def test_a_corrupt_settings_file_is_reported_at_start(tmp_path, qtbot, qloop):
     assert "default" in controller.dialog._text.text()
     assert list(config.glob("settings.json.corrupt-*"))
     drain(qloop)
+
+
+def test_the_update_address_is_shown_only_when_the_administrator_set_it(store_settings, qtbot):
+    dialog = SettingsDialog(store_settings())
+    qtbot.addWidget(dialog)
+    with pytest.raises(KeyError):
+        dialog.editor("updates.check_url")        # nothing for a user to enter
+    admin = AdminPreset(defaults={"updates.check_url": "https://updates.stadt.example/treffpunkt"},
+                        locked=frozenset({"updates.check_url"}))
+    dialog = SettingsDialog(store_settings(admin))
+    qtbot.addWidget(dialog)
+    editor = dialog.editor("updates.check_url")
+    assert not editor.isEnabled() and editor.text() == "https://updates.stadt.example/treffpunkt"
+    assert editor.accessibleDescription() == "Set by your administrator."
+    assert "updates.check_url" not in dialog.changes()

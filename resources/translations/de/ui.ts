@@ -1159,5 +1159,13 @@
       <source>{url} is a Jitsi Meet server and can be used.</source>
       <translation>{url} ist ein Jitsi-Meet-Server und kann verwendet werden.</translation>
     </message>
+    <message>
+      <source>Your administrator has fixed the server setting; it cannot be changed here.</source>
+      <translation>Ihre Administration hat den Server festgelegt; er kann hier nicht geändert werden.</translation>
+    </message>
+    <message>
+      <source>No server has been set. Paste a full meeting link.</source>
+      <translation>Es ist kein Server festgelegt. Fügen Sie einen vollständigen Besprechungslink ein.</translation>
+    </message>
   </context>
 </TS>

@@ -318,9 +318,9 @@ class Bridge:
             endpoint.close_channel(1001)      # JVB closes an expired endpoint's socket with 1001
         if endpoint._task is not None:
             endpoint._task.cancel()
+        self._reallocate(conference)          # before the awaits: the tables are consistent now
         await endpoint.dtls.stop()
         await endpoint.ice.stop()
-        self._reallocate(conference)
         if not conference.endpoints:
             self.conferences.pop(conference_id, None)
             if conference.speaker_task is not None:

@@ -327,6 +327,7 @@ class JicofoBridgePath:
         if len(room.participants) >= room.options.min_participants:
             for participant in room.participants.values():
                 if participant.state == "none":
+                    participant.state = "inviting"      # before the task runs: invite once
                     self._spawn(self._invite(room, participant))
 
     def _on_left(self, room_jid: Jid, nick: str) -> None:
@@ -474,7 +475,7 @@ class JicofoBridgePath:
             return
         self._terminate(room, participant, "success", "moving")
         self._end_participant(room, participant, source_remove=True)
-        participant.state = "none"
+        participant.state = "inviting"
         self._spawn(self._invite(room, participant))
 
     # -- what participants send (loop) ----------------------------------------------------------
@@ -603,6 +604,7 @@ class JicofoBridgePath:
         self._end_participant(room, participant, source_remove=True)
         participant.state = "none"
         if restart:
+            participant.state = "inviting"
             self._spawn(self._invite(room, participant))
         return None
 

@@ -157,3 +157,5 @@ class RigBridge:
         for task in asyncio.all_tasks(self.loop):
             if task is not asyncio.current_task():
                 task.cancel()
+        # aioice resolves through the loop's default executor: end its threads too
+        await self.loop.shutdown_default_executor()

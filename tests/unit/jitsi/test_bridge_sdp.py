@@ -107,3 +107,19 @@ def test_session_versions_count_up(protocol_examples):
 def test_an_offer_without_media_or_transport_is_refused():
     with pytest.raises(RemoteProtocolError):
         BridgeOffer(SessionDescription())
+
+
+def test_a_json_only_source_add_from_jicofo_adds_lines(protocol_examples):
+    # Jicofo's JSON-encoded source-add has no <content>, only the json-message
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    jingle = parse_xml(
+        "<jingle xmlns='urn:xmpp:jingle:1' action='source-add' sid='s'>"
+        "<json-message xmlns='http://jitsi.org/jitmeet'>"
+        '{"sources":{"ab12cd34":[[{"s":11,"n":"ab12cd34-v0","m":"ab12cd34-video-0 t1"},'
+        '{"s":12,"n":"ab12cd34-v0","m":"ab12cd34-video-0 t1"}],[["f",11,12]],'
+        '[{"s":13,"n":"ab12cd34-a0","m":"ab12cd34-audio-0 t2"}]]}}'
+        "</json-message></jingle>")
+    added = offer.add_sources(description_from_jingle(jingle))
+    assert sorted((line.media, line.source_name, tuple(s.ssrc for s in line.sources))
+                  for line in added) == [("audio", "ab12cd34-a0", (13,)),
+                                         ("video", "ab12cd34-v0", (11, 12))]
