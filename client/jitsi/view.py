@@ -11,6 +11,7 @@ by the bridge in dominant-speaker order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from client.jitsi.colibri import UNLIMITED, ReceiverVideoConstraints, VideoConstraints
@@ -40,6 +41,18 @@ class View:
     last_n: int = UNLIMITED
     #: highest height worth asking for at all (a bandwidth/CPU setting); None = ladder top
     max_height_px: int | None = None
+
+
+def view_for_endpoints(video_sources: Iterable[tuple[str, str]], heights_px: Mapping[str, int],
+                       *, last_n: int = UNLIMITED) -> View:
+    """The grid's tiles (endpoint id → tile height) → a View over those endpoints' videos.
+
+    ``video_sources`` are (owner endpoint id, source name) of every remote video the
+    bridge signalled; a participant without a tile on screen gets no video at all.
+    """
+    tiles = tuple(Tile(name, heights_px[owner]) for owner, name in video_sources
+                  if owner in heights_px)
+    return View(tiles=tiles, last_n=last_n)
 
 
 def ask_height(height_px: int, cap_px: int | None = None) -> int:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +79,7 @@ from client.jitsi.jingle import (
 from client.jitsi.ns import NS_JITSI_FOCUS
 from client.jitsi.sdp import local_description, our_source_name
 from client.jitsi.stanza import Element, el, split_tag
-from client.jitsi.view import Tile, View
+from client.jitsi.view import Tile, View, view_for_endpoints
 from client.media.session import (
     AUDIO_CODECS,
     VIDEO_CODECS,
@@ -95,7 +95,7 @@ _AIORTC_ERRORS = (InternalError, InvalidAccessError, InvalidStateError, Operatio
 MODE = "jvb"
 
 
-@dataclass
+@dataclass(eq=False)      # identity: sessions go into sets
 class _Session:
     jingle: JingleSession
     offer: BridgeOffer
@@ -108,6 +108,7 @@ class _Session:
     connected: bool = False
     ended: bool = False
     answered: asyncio.Event = field(default_factory=asyncio.Event)
+    closed: asyncio.Event = field(default_factory=asyncio.Event)   # peer connection closed
 
 
 class BridgeCall:
@@ -119,6 +120,8 @@ class BridgeCall:
         self.conference = media.conference
         self.auto_tile_height_px = auto_tile_height_px
         self._last_n = last_n
+        #: endpoint id → tile height from the call window (show_endpoints); None = headless
+        self._tile_heights: dict[str, int] | None = None
         self._view: View | None = None          # None: every remote video at auto height
         self._clock = clock
         self._session: _Session | None = None
@@ -130,6 +133,7 @@ class BridgeCall:
         self._remove_listener: Callable[[], None] | None = None
         self._remove_handler: Callable[[], None] | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._ending: set[_Session] = set()
         self._closed = False
         self.dominant_speaker: str | None = None
         self.forwarded_sources: tuple[str, ...] | None = None
@@ -166,6 +170,16 @@ class BridgeCall:
         self._view = view
         self._send_view()
 
+    def show_endpoints(self, heights_px: Mapping[str, int] | None) -> None:
+        """The call window's tiles on screen (endpoint id → tile height in px), or None.
+
+        Kept as heights per participant, not as sources: videos the bridge signals
+        later (source-add) for a participant already on screen are asked for at once.
+        """
+        self._tile_heights = None if heights_px is None else dict(heights_px)
+        self._view = None
+        self._send_view()
+
     def set_last_n(self, last_n: int) -> None:
         """The most videos to receive (−1: no limit); applies to the automatic view too."""
         self._last_n = last_n
@@ -187,6 +201,12 @@ class BridgeCall:
             return View()        # P2P carries the media: ask the bridge for no video at all
         if self._view is not None:
             return self._view
+        if self._tile_heights is not None:
+            lines = self._session.offer.active_lines() if self._session else []
+            return view_for_endpoints(
+                [(line.owner, line.source_name) for line in lines
+                 if line.media == "video" and line.source_name and line.owner],
+                self._tile_heights, last_n=self._last_n)
         tiles = tuple(Tile(line.source_name, self.auto_tile_height_px)
                       for line in (self._session.offer.active_lines() if self._session else [])
                       if line.media == "video" and line.source_name)
@@ -201,6 +221,13 @@ class BridgeCall:
         self._unregister_handler()
         # like lib-jitsi-meet's close(): no session-terminate, Jicofo ends it with the MUC leave
         await self._end(notify=False, reason="success")
+        # a session still closing (e.g. ended by the leave) must finish: a peer connection
+        # cancelled half-way leaves aiortc decoder threads behind, and the process cannot exit
+        for session in list(self._ending):
+            try:
+                await asyncio.wait_for(session.closed.wait(), 10)
+            except TimeoutError:
+                log.warning("a bridge session did not close within 10 s")
         for task in list(self._tasks):
             task.cancel()
 
@@ -440,6 +467,7 @@ class BridgeCall:
         if session is None or session.ended:
             return
         session.ended = True
+        self._ending.add(session)
         if self._session is session:
             self._session = None
         if notify:
@@ -456,9 +484,13 @@ class BridgeCall:
             self._unregister(remote.source_name)
             self._stop_drain(remote.source_name)
         session.tracks.clear()
-        if session.channel is not None:
-            await session.channel.close()
-        await session.pc.close()
+        try:
+            if session.channel is not None:
+                await session.channel.close()
+            await session.pc.close()
+        finally:
+            session.closed.set()
+            self._ending.discard(session)
         self.dominant_speaker = None
         self.forwarded_sources = None
         self.conference.emit(MediaDisconnected(None, MODE, reason))

@@ -104,8 +104,8 @@ def real_session(address: MeetingAddress, choices: JoinChoices, options: AppOpti
         camera=to_media_device("camera", choices.camera),
         microphone=to_media_device("microphone", choices.microphone),
         speaker=to_media_device("speaker", choices.speaker)))
-    # the videobridge session (rooms of three and more) next to CallMedia's P2P; the grid may
-    # call bridge_call.set_view(...) with its tiles, else every remote video is asked for
+    # the videobridge session (rooms of three and more) next to CallMedia's P2P; the grid's
+    # visible tiles reach it through ConferenceBridge.set_view → show_endpoints
     from client.media.bridge_call import BridgeCall
 
     bridge_call = BridgeCall(media)

@@ -150,9 +150,11 @@ class ConferenceBridge(QObject):
         self.command("kick", endpoint_id)
 
     def set_view(self, visible: dict[str, tuple[int, int]]) -> None:
-        """Tell the conference which videos are on screen and how large (if it wants to know)."""
-        if callable(getattr(self.conference, "set_view", None)):
-            self.command("set_view", visible)
+        """The grid's tiles on screen (endpoint id → width, height): only their videos are
+        asked of the bridge, each at its tile's height, so cost follows the screen."""
+        bridge_call = getattr(self.media, "bridge_call", None)
+        if bridge_call is not None:
+            bridge_call.show_endpoints({endpoint: size[1] for endpoint, size in visible.items()})
 
     # --- tasks ----------------------------------------------------------------------------
     def _spawn(self, awaitable: Awaitable[Any], name: str) -> asyncio.Task[Any] | None:

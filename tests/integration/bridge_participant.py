@@ -110,7 +110,7 @@ class SyntheticParticipant:
         self.log_path = Path(log_dir) / f"join-{name}.log"
         with open(self.log_path, "w") as log:
             self.process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=log,
-                                            text=True, env={**os.environ, "LANG": "C.UTF-8", "PYTHONFAULTHANDLER": "1"})
+                                            text=True, env={**os.environ, "LANG": "C.UTF-8"})
         self.lines: list[dict] = []
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, name=f"join {name}", daemon=True)
@@ -153,10 +153,8 @@ class SyntheticParticipant:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            code = self.process.wait(8)
+            code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.process.send_signal(signal.SIGABRT)
-            import time as _t; _t.sleep(2)
             self.process.kill()
             code = self.process.wait(10)
         if self.process.stdout is not None:

@@ -404,3 +404,38 @@ def test_invite_dialog_shows_the_meeting_layers_invitation(call, qtbot, language
     assert lines[-1].startswith(expected["mobile"])                # the hint for the mobile app
     dialog.copy_invitation()
     assert QApplication.clipboard().text() == shown
+
+
+class RecordingBridgeCall:
+    def __init__(self) -> None:
+        self.shown: list[dict[str, int]] = []
+
+    def show_endpoints(self, heights_px):  # noqa: ANN001, ANN201
+        self.shown.append(dict(heights_px))
+
+
+def test_the_videos_asked_for_follow_the_tiles_on_screen(qtbot, qloop):
+    """Only participants with a tile on screen get video, at their tile's height."""
+    conference, media = FakeConference(), FakeMedia()
+    media.bridge_call = RecordingBridgeCall()
+    bridge = ConferenceBridge(conference, media=media, loop=qloop)
+    window = CallWindow(bridge, parse_link("https://konferenz.bretten.de/omaopa"),
+                        display_name="Ich", media=media, local_preview=FakePump())
+    qtbot.addWidget(window)
+    window.resize(1100, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    bridge.start()
+    drain(qloop)
+    conference.join(others=(("ep-anna", "Anna Berg"), ("ep-bob", "Bob")))
+    qtbot.waitUntil(lambda: media.bridge_call.shown
+                    and set(media.bridge_call.shown[-1]) == {"me1", "ep-anna", "ep-bob"})
+    grid_heights = {t.endpoint_id: t.height() for t in window.grid.tiles()}
+    assert media.bridge_call.shown[-1] == grid_heights
+    # Anna on the stage: her tile is large, the others small
+    qtbot.mouseClick(window.grid.tile("ep-anna"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: media.bridge_call.shown[-1].get("ep-anna", 0)
+                    > 2 * media.bridge_call.shown[-1].get("ep-bob", 10_000))
+    # the call window hidden: nothing on screen, no video asked for
+    window.hide()
+    qtbot.waitUntil(lambda: media.bridge_call.shown[-1] == {})

@@ -344,3 +344,37 @@ def test_a_bad_jingle_request_from_the_focus_is_refused_not_fatal():
             await bridge.close()
             await colibri.stop()
     run(main(), 60)
+
+
+@pytest.mark.timeout(180)
+def test_tiles_on_screen_pick_the_videos_even_those_signalled_later():
+    """The call window names participants, not sources: a video added later for a
+    participant already on screen is asked for at once; one off screen never is."""
+    async def main():
+        bridge, colibri, room = await setup()
+        members: list[Member] = []
+        try:
+            for nick in ("aaaa1111", "bbbb2222"):
+                members.append(await Member(room, nick).start())
+            a, b = members
+            await wait_until(lambda: a.frames("bbbb2222-v0") > 3, timeout=40, what="a gets b")
+            conf = next(iter(bridge.conferences))
+            # a's grid shows b (200 px) and already has a tile for d, who has no video yet
+            a.bridge.show_endpoints({"bbbb2222": 200, "dddd4444": 100, "aaaa1111": 300})
+            await wait_until(lambda: bridge.endpoint(conf, "aaaa1111").settings.constraints
+                             == {"bbbb2222-v0": 360}, timeout=20, what="b's tile constraint")
+            assert bridge.endpoint(conf, "aaaa1111").settings.default_max_height == 0
+            # c joins without a tile on a's screen, d joins with one
+            for nick in ("cccc3333", "dddd4444"):
+                members.append(await Member(room, nick).start())
+            await wait_until(lambda: a.frames("dddd4444-v0") > 3, timeout=40, what="a gets d")
+            settings = bridge.endpoint(conf, "aaaa1111").settings
+            assert settings.constraints == {"bbbb2222-v0": 360, "dddd4444-v0": 180}
+            assert settings.default_max_height == 0
+            assert a.frames("cccc3333-v0") == 0
+        finally:
+            for member in members:
+                await member.close()
+            await bridge.close()
+            await colibri.stop()
+    run(main())
