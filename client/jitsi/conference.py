@@ -213,6 +213,8 @@ class Conference:
         self._dropped: TreffpunktError | None = None
         self._cancel_error: TreffpunktError | None = None
         self._remove_handler: Callable[[], None] | None = None
+        #: the media layer's handlers (Jingle); they outlive any one XMPP connection
+        self._stanza_handlers: list[Callable[[Element], bool]] = []
         self._closing = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._domain_info: asyncio.Task[None] | None = None
@@ -264,6 +266,22 @@ class Conference:
             if callback in self._listeners:
                 self._listeners.remove(callback)
         return remove
+
+    def add_stanza_handler(self, handler: Callable[[Element], bool]) -> Callable[[], None]:
+        """Offer ``handler`` every stanza the conference's own protocol objects leave
+        unclaimed (the media layer's Jingle); True claims it.  It stays registered
+        across reconnects, which replace ``.xmpp``.  Returns a remover."""
+        self._stanza_handlers.append(handler)
+
+        def remove() -> None:
+            if handler in self._stanza_handlers:
+                self._stanza_handlers.remove(handler)
+        return remove
+
+    def send(self, stanza: Element) -> None:
+        """Send ``stanza`` on the current connection; dropped while there is none."""
+        if self.xmpp is not None:
+            self.xmpp.send(stanza)
 
     def emit(self, event: ConferenceEvent) -> None:
         """Report ``event`` to ``on_event`` and every listener (also used by the media layer)."""
@@ -882,7 +900,7 @@ class Conference:
             if owner is not None and owner.receive(stanza):
                 self._sync(owner)
                 return True
-        return False
+        return any(handler(stanza) for handler in list(self._stanza_handlers))
 
     def _decline_jingle(self, stanza: Element) -> bool:
         """Ack a session-initiate and end it with ``decline``: the browser then stays

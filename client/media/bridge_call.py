@@ -51,7 +51,6 @@ from client.jitsi.events import (
     DominantSpeakerChanged,
     EndpointMessageReceived,
     ForwardedSourcesChanged,
-    Joined,
     Left,
     LocalMuteChanged,
     MediaConnected,
@@ -142,8 +141,7 @@ class BridgeCall:
 
     async def start(self) -> None:
         self._remove_listener = self.conference.add_listener(self._on_conference_event)
-        if getattr(self.conference, "joined", False):
-            self._register_handler()
+        self._remove_handler = self.conference.add_stanza_handler(self._on_stanza)
 
     @property
     def connected(self) -> bool:
@@ -218,7 +216,8 @@ class BridgeCall:
         self._closed = True
         if self._remove_listener is not None:
             self._remove_listener()
-        self._unregister_handler()
+        if self._remove_handler is not None:
+            self._remove_handler()
         # like lib-jitsi-meet's close(): no session-terminate, Jicofo ends it with the MUC leave
         await self._end(notify=False, reason="success")
         # a session still closing (e.g. ended by the leave) must finish: a peer connection
@@ -234,9 +233,7 @@ class BridgeCall:
     # --- conference events ---------------------------------------------------------------------
 
     def _on_conference_event(self, event: ConferenceEvent) -> None:
-        if isinstance(event, Joined):
-            self._register_handler()
-        elif isinstance(event, ParticipantLeft):
+        if isinstance(event, ParticipantLeft):
             self._spawn(self._participant_left(event.endpoint_id))
         elif isinstance(event, MediaConnected) and event.mode == "p2p":
             self._suspend(event.endpoint_id)
@@ -249,22 +246,6 @@ class BridgeCall:
 
     # --- Jingle from the focus -------------------------------------------------------------------
 
-    def _register_handler(self) -> None:
-        self._unregister_handler()
-        xmpp = self.conference.xmpp
-        if xmpp is not None:
-            self._remove_handler = xmpp.add_handler(self._on_stanza)
-
-    def _unregister_handler(self) -> None:
-        if self._remove_handler is not None:
-            self._remove_handler()
-            self._remove_handler = None
-
-    def _send(self, stanza: Element) -> None:
-        xmpp = self.conference.xmpp
-        if xmpp is not None:
-            xmpp.send(stanza)
-
     def _on_stanza(self, stanza: Element) -> bool:
         """Claim Jingle sets from our room's focus occupant (lib-jitsi-meet: resource 'focus')."""
         if split_tag(stanza.tag)[1] != "iq" or stanza.get("type") != "set" or find_jingle(stanza) is None:
@@ -276,25 +257,25 @@ class BridgeCall:
         try:
             request = parse_jingle_iq(stanza)
         except UnknownActionError:
-            self._send(error_for(stanza, "bad-request"))
+            self.conference.send(error_for(stanza, "bad-request"))
             return True
         except errors.RemoteProtocolError as exc:
             log.warning("bad Jingle request from the focus: %s", exc)
-            self._send(error_for(stanza, "bad-request"))
+            self.conference.send(error_for(stanza, "bad-request"))
             return True
         session = self._session
         if request.action is Action.SESSION_INITIATE:
             if session is not None and session.jingle.sid == request.sid:
-                self._send(error_for(stanza, "service-unavailable"))
+                self.conference.send(error_for(stanza, "service-unavailable"))
                 return True
-            self._send(result_for(stanza))
+            self.conference.send(result_for(stanza))
             self._spawn(self._answer(request))
             return True
         if session is None or session.jingle.sid != request.sid:
-            self._send(unknown_session_reply(stanza))
+            self.conference.send(unknown_session_reply(stanza))
             return True
         reply, events = session.jingle.receive(stanza, request)
-        self._send(reply)
+        self.conference.send(reply)
         for event in events:
             if isinstance(event, RemoteSourcesAdded):
                 self._spawn(self._sources_added(session, event.description))

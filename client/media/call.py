@@ -2,8 +2,9 @@
 
 It listens to the ``Conference`` (participants come and go), decides with
 ``P2PPolicy`` when a peer-to-peer session runs and who starts it, speaks Jingle
-with the other participant through ``conference.xmpp`` (a handler claims Jingle IQs
-from room occupants other than the focus), and drives one ``MediaSession``.  It
+with the other participant through the conference (``add_stanza_handler`` claims
+Jingle IQs from room occupants other than the focus; ``send`` answers), and drives
+one ``MediaSession``.  It
 publishes our sources in presence and reports media events through
 ``conference.emit``: ``MediaConnected``, ``RemoteTrackAdded``/``Removed``,
 ``FirstFrame``, ``LocalMuteChanged``, ``SendConstraintChanged``, ``MediaError``,
@@ -139,6 +140,7 @@ class CallMedia:
         """Open our devices (as the pre-join choices say) and follow the conference."""
         await self.local.start()
         self._remove_listener = self.conference.add_listener(self._on_conference_event)
+        self._remove_handler = self.conference.add_stanza_handler(self._on_stanza)
         if getattr(self.conference, "joined", False) and self.conference.endpoint_id:
             self._on_joined(self.conference.endpoint_id)
             for occupant in self.conference.occupants.values():
@@ -182,7 +184,8 @@ class CallMedia:
         self._closed = True
         if self._remove_listener is not None:
             self._remove_listener()
-        self._unregister_handler()
+        if self._remove_handler is not None:
+            self._remove_handler()
         if self._timer is not None:
             self._timer.cancel()
         await self._end_call(notify=False, reason="success")
@@ -229,7 +232,6 @@ class CallMedia:
         if self._call is not None:
             self._spawn(self._end_call(notify=False, reason="success"))
         self._policy = P2PPolicy(endpoint_id, enabled=self._p2p_enabled)
-        self._register_handler()
         self._publish_sources()
 
     def _publish_sources(self) -> None:
@@ -267,25 +269,9 @@ class CallMedia:
 
     # --- Jingle IQs -------------------------------------------------------------------------------
 
-    def _register_handler(self) -> None:
-        self._unregister_handler()
-        xmpp = self.conference.xmpp
-        if xmpp is not None:
-            self._remove_handler = xmpp.add_handler(self._on_stanza)
-
-    def _unregister_handler(self) -> None:
-        if self._remove_handler is not None:
-            self._remove_handler()
-            self._remove_handler = None
-
     def _our_occupant(self) -> Jid:
         room: Jid = self.conference.room_jid
         return room.with_resource(self.conference.endpoint_id)
-
-    def _send(self, stanza: Element) -> None:
-        xmpp = self.conference.xmpp
-        if xmpp is not None:
-            xmpp.send(stanza)
 
     def _on_stanza(self, stanza: Element) -> bool:
         """Claim Jingle sets from other occupants of our room (P2P); the focus's are not ours."""
@@ -299,30 +285,30 @@ class CallMedia:
         try:
             request = parse_jingle_iq(stanza)
         except UnknownActionError:
-            self._send(error_for(stanza, "bad-request"))
+            self.conference.send(error_for(stanza, "bad-request"))
             return True
         except errors.RemoteProtocolError as exc:
             log.warning("bad Jingle request from %s: %s", sender, exc)
-            self._send(error_for(stanza, "bad-request"))
+            self.conference.send(error_for(stanza, "bad-request"))
             return True
         if request.action is Action.SESSION_INITIATE:
             self._on_session_initiate(stanza, request, resource)
             return True
         call = self._call
         if call is None or call.jingle.sid != request.sid:
-            self._send(unknown_session_reply(stanza))
+            self.conference.send(unknown_session_reply(stanza))
             return True
         reply, events = call.jingle.receive(stanza, request)
-        self._send(reply)
+        self.conference.send(reply)
         for event in events:
             self._on_jingle_event(call, event)
         return True
 
     def _on_session_initiate(self, stanza: Element, request: JingleRequest, peer: str) -> None:
         if self._call is not None and self._call.jingle.sid == request.sid:
-            self._send(error_for(stanza, "service-unavailable"))
+            self.conference.send(error_for(stanza, "service-unavailable"))
             return
-        self._send(result_for(stanza))
+        self.conference.send(result_for(stanza))
         decision = self._policy.incoming_offer(peer, self._clock()) if self._policy else \
             DeclineOffer(peer, "decline", "P2P requirements not met")
         if isinstance(decision, AcceptOffer):

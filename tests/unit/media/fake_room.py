@@ -97,6 +97,12 @@ class FakeConference:
         self._listeners.append(callback)
         return lambda: self._listeners.remove(callback) if callback in self._listeners else None
 
+    def add_stanza_handler(self, handler):  # noqa: ANN001, ANN201
+        return self.xmpp.add_handler(handler)   # one connection for the fake's whole life
+
+    def send(self, stanza: Element) -> None:
+        self.xmpp.send(stanza)
+
     def emit(self, event: ConferenceEvent) -> None:
         self.events.append(event)
         self._changed.set()
