@@ -415,7 +415,8 @@ class BridgeCall:
         if line is None or line.rejected or line.is_content_line or not line.source_name:
             return        # the bridge's own lines never carry a participant's media
         _disable_remb(transceiver.receiver)
-        remote = RemoteTrack(line.source_name, line.owner, line.media, line.mid, track)
+        remote = RemoteTrack(line.source_name, line.owner, line.media, line.mid, track,
+                             transceiver.receiver)
         session.tracks[line.mid] = remote
         if self._suspended and line.owner == self._p2p_peer:
             self._start_drain(remote)

@@ -69,6 +69,7 @@ from client.jitsi.p2p import AcceptOffer, DeclineOffer, P2PAction, P2PPolicy, St
 from client.jitsi.sdp import our_source_name
 from client.jitsi.stanza import Element, Jid, split_tag
 from client.media.frames import FramePump
+from client.media.recovery import KeyframeRecovery
 from client.media.local import LocalMedia, MediaOptions
 from client.media.playback import AudioPlayback
 from client.media.session import ConnectionStateChanged, MediaSession, SessionEvent, TrackReceived
@@ -122,6 +123,8 @@ class CallMedia:
         self._policy: P2PPolicy | None = None
         self._call: _P2PCall | None = None
         self._pumps: dict[str, FramePump] = {}
+        #: asks senders for keyframes when a remote video stays undecodable
+        self.keyframe_recovery = KeyframeRecovery()
         self._received: dict[str, _Received] = {}
         self._ended_stats: dict[str, StreamStats] = {}
         self._remove_listener: Callable[[], None] | None = None
@@ -189,6 +192,7 @@ class CallMedia:
         if self._timer is not None:
             self._timer.cancel()
         await self._end_call(notify=False, reason="success")
+        await self.keyframe_recovery.close()
         for task in list(self._tasks):
             task.cancel()
         if self._closing:
@@ -472,6 +476,9 @@ class CallMedia:
             pump = FramePump(remote.track, name=remote.source_name).start()
             self._pumps[remote.source_name] = pump
             pump.add_listener(lambda frame, name=remote.source_name: self._on_video_frame(name, frame))
+            if remote.receiver is not None:
+                self.keyframe_recovery.watch(remote.source_name, remote.receiver,
+                                             lambda pump=pump: pump.frames_received)
         else:
             self.playback.add_track(remote.source_name, remote.track)
         self.conference.emit(RemoteTrackAdded(endpoint, remote.source_name, remote.media))
@@ -512,6 +519,7 @@ class CallMedia:
         stats = self._stream_stats(source_name, received)
         self._ended_stats[source_name] = stats
         pump = self._pumps.pop(source_name, None)
+        self.keyframe_recovery.unwatch(source_name)
         if pump is not None:
             self._spawn(pump.stop())
         self.playback.remove(source_name)

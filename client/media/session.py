@@ -17,8 +17,8 @@ which source it is.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
 
 from aiortc import (
     RTCBundlePolicy,
@@ -71,6 +71,8 @@ class RemoteTrack:
     media: str
     mid: str
     track: MediaStreamTrack
+    #: the aiortc RTCRtpReceiver behind ``track`` (keyframe requests), if known
+    receiver: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,8 @@ class MediaSession:
             # an m-line without a remote source (e.g. the peer sends nothing on it)
             log.debug("track on mid %s without a remote source", transceiver.mid)
             return
-        remote = RemoteTrack(line.source_name, line.owner, track.kind, transceiver.mid, track)
+        remote = RemoteTrack(line.source_name, line.owner, track.kind, transceiver.mid, track,
+                             transceiver.receiver)
         self._remote_tracks[line.source_name] = remote
         self._on_event(TrackReceived(remote))
 

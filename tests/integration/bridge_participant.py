@@ -70,6 +70,29 @@ class BridgeParticipant(OurParticipant):
         with open(path, "a") as f:
             f.write("\n===== TASKS =====\n" + text)
 
+    def media_report(self) -> list[dict]:
+        """Per transceiver of the bridge session: mid, line, direction, packets, frames."""
+        def collect() -> list[dict]:
+            pc = self.bridge.peer_connection if self.bridge else None
+            if pc is None:
+                return []
+            session = self.bridge._session
+            rows = []
+            for transceiver in pc.getTransceivers():
+                line = session.offer.line(transceiver.mid) if session and transceiver.mid else None
+                receiver = transceiver.receiver
+                ssrcs = [ssrc for ssrc, r in receiver.transport._rtp_router.ssrc_table.items()
+                         if r is receiver]
+                pump = self.media.frames(line.source_name) if line and line.source_name else None
+                rows.append({"mid": transceiver.mid, "source": line.source_name if line else None,
+                             "rejected": line.rejected if line else None,
+                             "direction": transceiver.currentDirection, "routed_ssrcs": ssrcs,
+                             "packets": {ssrc: stream.packets_received for ssrc, stream in
+                                         receiver._RTCRtpReceiver__remote_streams.items()},
+                             "frames": pump.frames_received if pump else None})
+            return rows
+        return self.run(collect)
+
     # -- what the tests look at (run on our loop) --------------------------------------------
 
     def frames(self, source_name: str) -> int:

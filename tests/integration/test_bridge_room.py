@@ -7,6 +7,7 @@ Participants: our client (``BridgeParticipant``), lib-jitsi-meet 2021 in Chromiu
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -109,8 +110,9 @@ def test_mixed_room_everyone_receives_everyone_then_one_leaves_and_a_sixth_joins
                                          f"{media} of {sender}")
 
     carl = None
-    for who in everyone:
-        check_receives(who, everyone)
+    with explained_on_timeout(rig_bridge, bridge_room, us, ids):
+        for who in everyone:
+            check_receives(who, everyone)
     # the browsers decode the videos they get
     for peer in (anna, bert):
         assert peer.wait_inbound_media(min_frames=20, timeout=40)["p2p"] is False
@@ -138,16 +140,29 @@ def test_mixed_room_everyone_receives_everyone_then_one_leaves_and_a_sixth_joins
     carl.join(bridge_room, "Carl", p2p=False)
     ids["carl"] = carl.id
     present = {"anna", "sven", "sara", "us", "carl"}
-    try:
+    with explained_on_timeout(rig_bridge, bridge_room, us, ids):
         for who in present - {"carl"}:
             check_receives(who, {"carl"})
         check_receives("carl", present)
         carl.wait_inbound_media(min_frames=20, timeout=40)
+
+
+@contextlib.contextmanager
+def explained_on_timeout(rig_bridge, room: str, us: BridgeParticipant, ids: dict[str, str]):  # noqa: ANN001, ANN201
+    """A timeout gets which hop lost the media: the bridge's counters and our receivers'."""
+    try:
+        yield
     except TimeoutError as exc:
-        # Known intermittent, root cause open (issue 6 stays open): in 2 of 4 full-suite
-        # runs on 2026-11-21 one receiver got the sixth joiner's tracks signalled but never
-        # a frame.  Reported as xfail so every run shows it; it never counts as a pass.
-        pytest.xfail(f"known intermittent: the sixth joiner's media did not arrive ({exc})")
+        names = {endpoint: who for who, endpoint in ids.items()}
+        lines = [str(exc), "bridge (per receiving endpoint):"]
+        for endpoint, row in rig_bridge.report(room).items():
+            lines.append(f"  {names.get(endpoint, endpoint)}: connected={row['connected']} "
+                         f"forwarded={row['forwarded']} rtp_out={row['rtp_out']} pli_out={row['pli_out']}")
+        lines.append("our receivers:")
+        for row in us.media_report():
+            lines.append(f"  {row}  keyframe requests: "
+                         f"{us.run(lambda r=row: us.media.keyframe_recovery.requests(r['source'] or ''))}")
+        raise TimeoutError("\n".join(lines)) from exc
 
 
 def test_last_n_two_gives_two_videos_chosen_by_the_dominant_speaker(

@@ -122,6 +122,30 @@ class RigBridge:
         conference = self.conference_id(room)
         return self.call(lambda: self.bridge.dominant_speaker(conference or ""))
 
+    def report(self, room: str) -> dict[str, dict]:
+        """Per endpoint: connected, sources, what it gets, packets sent to it per source, PLIs.
+
+        For failure messages: which hop lost a participant's media.
+        """
+        conference_id = self.conference_id(room)
+
+        def collect() -> dict[str, dict]:
+            conference = self.bridge.conferences.get(conference_id or "")
+            if conference is None:
+                return {}
+            names = {ssrc: f"{source.name}{'/rtx' if rtx else ''}"
+                     for ssrc, (source, rtx) in conference.ssrcs.items()}
+            return {endpoint.id: {
+                "connected": endpoint.is_connected,
+                "sources": sorted(endpoint.sources),
+                "forwarded": [s.name for s in endpoint.forwarded],
+                "rtp_in": endpoint.stats.rtp_in, "rtp_dropped": endpoint.stats.rtp_dropped,
+                "rtp_out": {names.get(ssrc, str(ssrc)): count
+                            for ssrc, count in endpoint.stats.rtp_out.items()},
+                "pli_out": endpoint.stats.pli_out,
+            } for endpoint in conference.endpoints.values()}
+        return self.call(collect)
+
     def endpoints(self, room: str) -> list[str]:
         conference = self.conference_id(room)
         return self.call(lambda: sorted(self.bridge.conferences[conference].endpoints)
