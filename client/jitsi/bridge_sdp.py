@@ -9,10 +9,14 @@ source, and demuxes only by SSRC.  ``BridgeOffer`` does what lib-jitsi-meet's
   feedback source (``jvb-a0``/``jvb-v0``) and is where our own tracks are sent;
 * every other remote stream (a primary SSRC with its FID partner) gets an m-line
   of its own (``sendonly`` from the bridge, mid ``s<n>``), in signalling order;
-* ``source-add`` appends m-lines; ``source-remove`` — or a participant leaving, for
-  which Jicofo sends nothing — *rejects* the source's m-line (port 0, inactive);
-  m-lines are never deleted or reused, so mids and order stay stable, as the
-  offer/answer rules require.
+* ``source-remove`` — or a participant leaving, for which Jicofo sends nothing —
+  *rejects* the source's m-line (port 0, inactive); m-lines are never deleted and a
+  mid is never used twice, as the offer/answer rules require;
+* ``source-add`` recycles the place of a line that an earlier offer already carried
+  as rejected (with a new mid, JSEP §5.2.2, which aiortc follows: a new transceiver
+  at that index), and appends only when there is none.  lib-jitsi-meet appends
+  every time; recycling keeps the offer — and the work of every renegotiation — as
+  long as the room is big, not as long as the meeting has had comings and goings.
 
 ``sdp()`` renders the current state as a complete offer (the session version
 counts up).  Pure: no aiortc, no I/O.
@@ -82,6 +86,8 @@ class BridgeOffer:
         self._contents: dict[str, Content] = {}
         self.lines: list[BridgeLine] = []
         self._mids = itertools.count(len(MEDIA_CONTENTS))
+        #: places of lines already offered as rejected: free for a new source
+        self._recyclable: set[int] = set()
         self._session_id = session_id
         self._version = 0
         for content in initiate.contents:
@@ -173,7 +179,12 @@ class BridgeOffer:
                 continue
             stream = self._named(stream, rtp.media)
             line = BridgeLine(f"s{next(self._mids)}", rtp.media, content_name, stream)
-            self.lines.append(line)
+            if self._recyclable:
+                index = min(self._recyclable)
+                self._recyclable.discard(index)
+                self.lines[index] = line
+            else:
+                self.lines.append(line)
             added.append(line)
             known |= {s.ssrc for s in stream}
         return added
@@ -199,6 +210,9 @@ class BridgeOffer:
                   "a=msid-semantic: WMS *",
                   "a=group:BUNDLE " + " ".join(line.mid for line in self.lines)]
         blocks = [self._block(line) for line in self.lines]
+        # a line is recycled only once an offer has carried it as rejected (its receiver
+        # ended with that negotiation), never in the offer that rejects it
+        self._recyclable = {index for index, line in enumerate(self.lines) if line.rejected}
         return "\r\n".join(header + blocks) + "\r\n"
 
     def _block(self, line: BridgeLine) -> str:

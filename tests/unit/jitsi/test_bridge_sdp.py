@@ -74,6 +74,48 @@ def test_source_remove_rejects_the_line_and_never_reuses_its_mid(protocol_exampl
     assert [line.source_name for line in offer.active_lines()] == ["source2"]
 
 
+def renumbered_source_add(protocol_examples, round_: int) -> SessionDescription:  # noqa: ANN001
+    """The fixture's source-add with fresh SSRCs, names and owner: another participant."""
+    text = (protocol_examples / "media-source-add-ljm-fixture.xml").read_text()
+    for ssrc in ("1234", "5678", "4321", "8765"):
+        text = text.replace(f"'{ssrc}'", f"'{round_}{ssrc}'")
+    text = text.replace("'peer'", f"'peer{round_}'").replace("name='source", f"name='r{round_}source")
+    return description_from_jingle(parse_xml(text))
+
+
+def test_a_rejected_place_is_recycled_with_a_new_mid_once_an_offer_carried_it(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    offer.add_sources(source_add(protocol_examples))                 # s2, s3
+    offer.sdp()
+    offer.remove_owner("peer")
+    # not in the offer that rejects them: the new source gets a place of its own
+    early = offer.add_sources(renumbered_source_add(protocol_examples, 1))
+    assert [line.mid for line in early] == ["s4", "s5"]
+    assert [m.mid for m in parse_sdp(offer.sdp()).media] == ["audio", "video", "s2", "s3", "s4", "s5"]
+    # once an offer carried s2/s3 as rejected, their places take new sources, with new mids
+    offer.remove_owner("peer1")
+    offer.sdp()
+    recycled = offer.add_sources(renumbered_source_add(protocol_examples, 2))
+    assert [line.mid for line in recycled] == ["s6", "s7"]
+    media = parse_sdp(offer.sdp()).media
+    assert [m.mid for m in media] == ["audio", "video", "s6", "s7", "s4", "s5"]
+    assert [m.port for m in media] == [9, 9, 9, 9, 0, 0]
+    assert media[2].direction == "sendonly" and media[2].values("ssrc-group") == ["FID 21234 25678"]
+    assert [line.owner for line in offer.active_lines()] == ["peer2", "peer2"]
+
+
+def test_comings_and_goings_do_not_grow_the_offer(protocol_examples):
+    offer = BridgeOffer(jicofo_offer(protocol_examples))
+    for round_ in range(1, 51):              # fifty people join and leave, one after the other
+        offer.add_sources(renumbered_source_add(protocol_examples, round_))
+        offer.sdp()
+        offer.remove_owner(f"peer{round_}")
+        offer.sdp()
+    assert len(offer.lines) == 4                     # two content lines + one guest's two
+    mids = [m.mid for m in parse_sdp(offer.sdp()).media]
+    assert len(set(mids)) == len(mids) and mids[-1] == "s101"    # no mid ever used twice
+
+
 def test_a_participant_leaving_rejects_all_of_its_lines(protocol_examples):
     offer = BridgeOffer(jicofo_offer(protocol_examples))
     offer.add_sources(source_add(protocol_examples))

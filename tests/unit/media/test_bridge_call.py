@@ -261,6 +261,46 @@ def test_a_moved_session_is_answered_afresh_and_media_flows_again():
     run(main())
 
 
+@pytest.mark.timeout(240)
+def test_guests_who_come_and_go_reuse_the_places_of_those_who_left():
+    async def main():
+        bridge, colibri, room = await setup()
+        a = await Member(room, "aaaa1111").start()
+        members: list[Member] = [a, await Member(room, "bbbb2222").start()]      # b stays
+        try:
+            await a.conference.wait_for(MediaConnected, lambda e: e.mode == "jvb", 30)
+            for round_ in range(3):
+                nick = f"cccc000{round_}"
+                guest = await Member(room, nick).start()
+                members.append(guest)
+                mark = len(a.conference.events)
+                for media in ("video", "audio"):
+                    await wait_after(a.conference, mark, FirstFrame,
+                                     lambda e, m=media: e.endpoint_id == nick and e.media == m, 40)
+                await wait_until(lambda n=nick: a.frames(f"{n}-v0") > 3, timeout=30,
+                                 what=f"{nick}'s video decoding")
+                room.leave(nick)
+                await guest.close()
+                members.remove(guest)
+                await wait_after(a.conference, mark, RemoteTrackRemoved,
+                                 lambda e, n=nick: e.endpoint_id == n and e.media == "video", 20)
+                await wait_until(lambda n=nick: f"{n}-v0" not in a.bridge.remote_sources, timeout=20,
+                                 what=f"{nick}'s lines rejected")
+            # three guests, one after the other: the content lines, b's and one guest's places
+            sdp = a.bridge.peer_connection.remoteDescription.sdp
+            assert sdp.count("m=audio") + sdp.count("m=video") == 6, sdp
+            # a transceiver per source ever received (aiortc keeps the stopped ones)
+            received = [t for t in a.bridge.peer_connection.getTransceivers()
+                        if t.mid not in ("audio", "video")]
+            assert len(received) == 2 + 3 * 2
+        finally:
+            for member in members:
+                await member.close()
+            await bridge.close()
+            await colibri.stop()
+    run(main(), timeout=220)
+
+
 @pytest.mark.timeout(120)
 def test_endpoint_messages_go_through_the_bridge_and_e2e_pings_are_answered():
     async def main():
