@@ -44,15 +44,18 @@ class View:
 
 
 def view_for_endpoints(video_sources: Iterable[tuple[str, str]], heights_px: Mapping[str, int],
-                       *, last_n: int = UNLIMITED) -> View:
+                       *, last_n: int = UNLIMITED, on_stage_endpoint: str | None = None) -> View:
     """The grid's tiles (endpoint id → tile height) → a View over those endpoints' videos.
 
     ``video_sources`` are (owner endpoint id, source name) of every remote video the
     bridge signalled; a participant without a tile on screen gets no video at all.
+    ``on_stage_endpoint``'s (first) video goes on stage: served first, even past last-N.
     """
-    tiles = tuple(Tile(name, heights_px[owner]) for owner, name in video_sources
-                  if owner in heights_px)
-    return View(tiles=tiles, last_n=last_n)
+    sources = list(video_sources)
+    tiles = tuple(Tile(name, heights_px[owner]) for owner, name in sources if owner in heights_px)
+    on_stage = next((name for owner, name in sources
+                     if owner == on_stage_endpoint and owner in heights_px), None)
+    return View(tiles=tiles, on_stage=on_stage, last_n=last_n)
 
 
 def ask_height(height_px: int, cap_px: int | None = None) -> int:

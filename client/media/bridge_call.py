@@ -113,12 +113,14 @@ class _Session:
 class BridgeCall:
     """The bridge session of one meeting.  ``await start()`` after ``media.start()``."""
 
-    def __init__(self, media: Any, *, auto_tile_height_px: int = 360, last_n: int = UNLIMITED,
+    def __init__(self, media: Any, *, auto_tile_height_px: int = 360, last_n: int | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.media = media                      # CallMedia: local tracks, playback, pumps
         self.conference = media.conference
         self.auto_tile_height_px = auto_tile_height_px
+        #: None: the deployment's ``channelLastN`` (config.js), else no limit
         self._last_n = last_n
+        self._stage_endpoint: str | None = None
         #: endpoint id → tile height from the call window (show_endpoints); None = headless
         self._tile_heights: dict[str, int] | None = None
         self._view: View | None = None          # None: every remote video at auto height
@@ -168,21 +170,34 @@ class BridgeCall:
         self._view = view
         self._send_view()
 
-    def show_endpoints(self, heights_px: Mapping[str, int] | None) -> None:
-        """The call window's tiles on screen (endpoint id → tile height in px), or None.
+    def show_endpoints(self, heights_px: Mapping[str, int] | None, *,
+                       on_stage: str | None = None) -> None:
+        """The call window's tiles on screen (endpoint id → tile height in px), or None,
+        and whose tile is shown large (the bridge serves that video first).
 
         Kept as heights per participant, not as sources: videos the bridge signals
         later (source-add) for a participant already on screen are asked for at once.
         """
         self._tile_heights = None if heights_px is None else dict(heights_px)
+        self._stage_endpoint = on_stage
         self._view = None
         self._send_view()
 
+    @property
+    def last_n(self) -> int:
+        """The last-N in force: ours if set, else the deployment's ``channelLastN``."""
+        if self._last_n is not None:
+            return self._last_n
+        configured = getattr(getattr(self.conference, "deployment", None), "channel_last_n", None)
+        return configured if isinstance(configured, int) and configured >= 0 else UNLIMITED
+
     def set_last_n(self, last_n: int) -> None:
         """The most videos to receive (−1: no limit); applies to the automatic view too."""
+        #: None: the deployment's ``channelLastN`` (config.js), else no limit
         self._last_n = last_n
+        self._stage_endpoint: str | None = None
         if self._view is not None:
-            self._view = View(self._view.tiles, self._view.on_stage, self._view.selected, last_n,
+            self._view = View(self._view.tiles, self._view.on_stage, self._view.selected, self.last_n,
                               self._view.max_height_px)
         self._send_view()
 
@@ -204,11 +219,11 @@ class BridgeCall:
             return view_for_endpoints(
                 [(line.owner, line.source_name) for line in lines
                  if line.media == "video" and line.source_name and line.owner],
-                self._tile_heights, last_n=self._last_n)
+                self._tile_heights, last_n=self.last_n, on_stage_endpoint=self._stage_endpoint)
         tiles = tuple(Tile(line.source_name, self.auto_tile_height_px)
                       for line in (self._session.offer.active_lines() if self._session else [])
                       if line.media == "video" and line.source_name)
-        return View(tiles=tiles, last_n=self._last_n)
+        return View(tiles=tiles, last_n=self.last_n)
 
     async def close(self) -> None:
         if self._closed:

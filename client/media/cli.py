@@ -26,8 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--camera", metavar="DEVICE", help="camera by id (/dev/video0) or name")
     group.add_argument("--microphone", metavar="DEVICE", help="microphone by PortAudio index or name")
     group.add_argument("--speaker", metavar="DEVICE", help="speaker by PortAudio index or name")
-    group.add_argument("--last-n", type=int, default=-1, metavar="N",
-                       help="receive at most N videos through the videobridge (-1: all)")
+    group.add_argument("--last-n", type=int, default=None, metavar="N",
+                       help="receive at most N videos through the videobridge (-1: all; "
+                            "default: what the server's config.js sets, else all)")
 
 
 def capabilities(args: argparse.Namespace) -> Capabilities:
@@ -64,7 +65,7 @@ async def attach(conference: Any, args: argparse.Namespace) -> Callable[[], Awai
     # the videobridge session (3+ participants), next to P2P; headless: every video shown
     from client.media.bridge_call import BridgeCall
 
-    bridge = BridgeCall(media, last_n=getattr(args, "last_n", -1))
+    bridge = BridgeCall(media, last_n=getattr(args, "last_n", None))
     await bridge.start()
 
     async def detach() -> None:

@@ -149,12 +149,14 @@ class ConferenceBridge(QObject):
     def kick(self, endpoint_id: str) -> None:
         self.command("kick", endpoint_id)
 
-    def set_view(self, visible: dict[str, tuple[int, int]]) -> None:
+    def set_view(self, visible: dict[str, tuple[int, int]], stage: str | None = None) -> None:
         """The grid's tiles on screen (endpoint id → width, height): only their videos are
-        asked of the bridge, each at its tile's height, so cost follows the screen."""
+        asked of the bridge, each at its tile's height, so cost follows the screen; the
+        person on the ``stage`` is served first."""
         bridge_call = getattr(self.media, "bridge_call", None)
         if bridge_call is not None:
-            bridge_call.show_endpoints({endpoint: size[1] for endpoint, size in visible.items()})
+            bridge_call.show_endpoints({endpoint: size[1] for endpoint, size in visible.items()},
+                                       on_stage=stage or None)
 
     # --- tasks ----------------------------------------------------------------------------
     def _spawn(self, awaitable: Awaitable[Any], name: str) -> asyncio.Task[Any] | None:

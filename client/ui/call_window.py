@@ -166,7 +166,11 @@ class CallWindow(QWidget):
             signal.connect(self._sync_tiles)
         for signal in (self.knockers.rowsInserted, self.knockers.rowsRemoved, self.knockers.modelReset):
             signal.connect(lambda *_: self.toolbar.set_knockers(self.knockers.rowCount()))
-        self.grid.visible_tiles_changed.connect(self.bridge.set_view)
+        self.grid.visible_tiles_changed.connect(self._show_view)
+        self.grid.stage_changed.connect(lambda _: self._show_view(self.grid.visible_tiles()))
+
+    def _show_view(self, visible: dict[str, tuple[int, int]]) -> None:
+        self.bridge.set_view(visible, self.grid.staged_endpoint)
 
     def _make_shortcuts(self) -> list[QShortcut]:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

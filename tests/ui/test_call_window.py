@@ -409,9 +409,11 @@ def test_invite_dialog_shows_the_meeting_layers_invitation(call, qtbot, language
 class RecordingBridgeCall:
     def __init__(self) -> None:
         self.shown: list[dict[str, int]] = []
+        self.stages: list[str | None] = []
 
-    def show_endpoints(self, heights_px):  # noqa: ANN001, ANN201
+    def show_endpoints(self, heights_px, *, on_stage=None):  # noqa: ANN001, ANN201
         self.shown.append(dict(heights_px))
+        self.stages.append(on_stage)
 
 
 def test_the_videos_asked_for_follow_the_tiles_on_screen(qtbot, qloop):
@@ -436,6 +438,11 @@ def test_the_videos_asked_for_follow_the_tiles_on_screen(qtbot, qloop):
     qtbot.mouseClick(window.grid.tile("ep-anna"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: media.bridge_call.shown[-1].get("ep-anna", 0)
                     > 2 * media.bridge_call.shown[-1].get("ep-bob", 10_000))
+    assert media.bridge_call.stages[-1] == "ep-anna"      # served first by the bridge
+    # back to the tile view: nobody on stage
+    qtbot.keyClick(window.grid, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: media.bridge_call.stages[-1] is None)
+    assert media.bridge_call.shown[-1] == {t.endpoint_id: t.height() for t in window.grid.tiles()}
     # the call window hidden: nothing on screen, no video asked for
     window.hide()
     qtbot.waitUntil(lambda: media.bridge_call.shown[-1] == {})

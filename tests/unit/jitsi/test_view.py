@@ -7,7 +7,7 @@ import json
 import pytest
 
 from client.jitsi.colibri import ReceiverVideoConstraints, VideoConstraints, render_message
-from client.jitsi.view import Tile, View, ask_height, receiver_constraints
+from client.jitsi.view import Tile, View, ask_height, receiver_constraints, view_for_endpoints
 
 
 @pytest.mark.parametrize("height, expected", [
@@ -90,3 +90,15 @@ def test_the_message_is_deterministic_json():
         "constraints": {"a-v0": {"maxHeight": 720}, "b-v0": {"maxHeight": 180}}}
     assert text == render_message(receiver_constraints(
         View(tiles=(Tile("a-v0", 400), Tile("b-v0", 100)), on_stage="a-v0", last_n=4)))
+
+
+def test_the_person_on_stage_in_the_call_window_has_their_video_on_stage():
+    sources = [("anna", "anna-v0"), ("bob", "bob-v0"), ("cleo", "cleo-v0")]
+    view = view_for_endpoints(sources, {"anna": 540, "bob": 120}, on_stage_endpoint="anna", last_n=1)
+    message = receiver_constraints(view)
+    assert message.on_stage_sources == ("anna-v0",)
+    assert message.last_n == 1
+    assert set(message.constraints) == {"anna-v0", "bob-v0"}          # cleo: no tile, no video
+    # yourself (or someone without a tile) on stage: nothing remote is prioritised
+    assert view_for_endpoints(sources, {"bob": 120}, on_stage_endpoint="me").on_stage is None
+    assert view_for_endpoints(sources, {"bob": 120}, on_stage_endpoint="cleo").on_stage is None

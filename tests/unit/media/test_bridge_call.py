@@ -412,9 +412,33 @@ def test_tiles_on_screen_pick_the_videos_even_those_signalled_later():
             assert settings.constraints == {"bbbb2222-v0": 360, "dddd4444-v0": 180}
             assert settings.default_max_height == 0
             assert a.frames("cccc3333-v0") == 0
+
+            # one video at a time (last-N 1): the one on a's stage is the one forwarded
+            a.bridge.set_last_n(1)
+            for staged in ("dddd4444", "bbbb2222"):
+                a.bridge.show_endpoints({"bbbb2222": 200, "dddd4444": 540}, on_stage=staged)
+                await wait_until(lambda s=staged: bridge.forwarded_names(conf, "aaaa1111") == [f"{s}-v0"],
+                                 timeout=20, what=f"only {staged}'s video forwarded")
+                assert bridge.endpoint(conf, "aaaa1111").settings.on_stage == (f"{staged}-v0",)
         finally:
             for member in members:
                 await member.close()
             await bridge.close()
             await colibri.stop()
     run(main())
+
+
+def test_last_n_comes_from_the_servers_config_unless_set():
+    from types import SimpleNamespace
+
+    def bridge_call(channel_last_n, **kwargs):  # noqa: ANN001, ANN202
+        conference = SimpleNamespace(deployment=SimpleNamespace(channel_last_n=channel_last_n))
+        return BridgeCall(SimpleNamespace(conference=conference), **kwargs)
+
+    assert bridge_call(20).last_n == 20                 # config.js channelLastN: 20
+    assert bridge_call(-1).last_n == -1                 # -1 there means no limit
+    assert bridge_call(None).last_n == -1               # not configured
+    assert bridge_call(20, last_n=2).last_n == 2        # --last-n / the user's choice wins
+    call = bridge_call(20)
+    call.set_last_n(5)
+    assert call.last_n == 5
