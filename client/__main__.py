@@ -31,6 +31,9 @@ def _pyside_version_problem() -> str | None:
 def main(argv: list[str] | None = None) -> int:
     if sys.stderr is not None:
         faulthandler.enable()
+    from client import compat
+
+    compat.apply()      # before any thread runs (media threads log tracebacks)
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "--internal-configjs-sandbox":
         # config.js evaluation child (see client/jitsi/configjs.py): nothing else loads.

@@ -17,27 +17,12 @@ os.environ.setdefault("TREFFPUNKT_NO_TELEMETRY_CHECK", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from client import compat  # noqa: E402
 from tests.netns import NetnsError, enter_private_network  # noqa: E402
 
 
-def _avoid_cpython_ast_race() -> None:
-    """Work around CPython gh-106905 (fixed in 3.11.8; Debian 12 ships 3.11.2).
-
-    Before the fix the AST converter kept its recursion depth in shared state, so
-    two threads calling ast.parse at once could end in "SystemError: AST constructor
-    recursion depth mismatch".  Python 3.11's traceback module calls ast.parse for
-    every frame it formats (only to draw ^^^ carets), and media/asyncio threads log
-    tracebacks while pytest formats its own — seen killing whole runs here.  Without
-    carets tracebacks still show every line.
-    """
-    import traceback
-
-    if sys.version_info[:3] < (3, 11, 8) and hasattr(traceback,
-                                                       "_extract_caret_anchors_from_line_segment"):
-        traceback._extract_caret_anchors_from_line_segment = lambda segment: None
-
-
-_avoid_cpython_ast_race()
+# before any test starts threads: CPython gh-106905 (see client/compat.py) killed whole runs
+compat.apply()
 
 NETNS_MODE = "unknown"
 
