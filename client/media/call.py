@@ -56,6 +56,8 @@ from client.jitsi.jingle import (
     JingleSession,
     ReceiverConstraints,
     RemoteAccepted,
+    RemoteSourcesAdded,
+    RemoteSourcesRemoved,
     RemoteTransportInfo,
     SessionEnded,
     UnknownActionError,
@@ -69,10 +71,16 @@ from client.jitsi.p2p import AcceptOffer, DeclineOffer, P2PAction, P2PPolicy, St
 from client.jitsi.sdp import our_source_name
 from client.jitsi.stanza import Element, Jid, split_tag
 from client.media.frames import FramePump
-from client.media.recovery import KeyframeRecovery
 from client.media.local import LocalMedia, MediaOptions
 from client.media.playback import AudioPlayback
-from client.media.session import ConnectionStateChanged, MediaSession, SessionEvent, TrackReceived
+from client.media.recovery import KeyframeRecovery
+from client.media.session import (
+    ConnectionStateChanged,
+    MediaSession,
+    SessionEvent,
+    TrackEnded,
+    TrackReceived,
+)
 
 log = logging.getLogger("treffpunkt.media")
 
@@ -93,6 +101,8 @@ class _P2PCall:
     media: MediaSession
     initiator: bool
     remote_set: asyncio.Event = field(default_factory=asyncio.Event)
+    #: one local renegotiation at a time (the peer's source changes)
+    renegotiation: asyncio.Lock = field(default_factory=asyncio.Lock)
     connected: bool = False
     ended: bool = False
 
@@ -330,6 +340,11 @@ class CallMedia:
             self._spawn(self._apply_answer(call, event.description))
         elif isinstance(event, RemoteTransportInfo):
             self._spawn(self._add_candidates(call, event.description))
+        elif isinstance(event, RemoteSourcesAdded):
+            self._spawn(self._change_sources(call, added=event.description))
+        elif isinstance(event, RemoteSourcesRemoved):
+            self._spawn(self._change_sources(
+                call, removed={s.ssrc for _, s in event.description.all_sources()}))
         elif isinstance(event, ReceiverConstraints):
             height = event.request.effective_height
             if event.request.video_senders == "none":
@@ -413,6 +428,18 @@ class CallMedia:
         if not call.ended:
             await call.media.add_remote_candidates(description)
 
+    async def _change_sources(self, call: _P2PCall, *, added: SessionDescription | None = None,
+                              removed: set[int] | None = None) -> None:
+        """The peer turned a camera/microphone on or off as a new source (source-add/-remove)."""
+        await call.remote_set.wait()
+        async with call.renegotiation:
+            if call.ended:
+                return
+            try:
+                await call.media.change_remote_sources(added=added, removed_ssrcs=removed or ())
+            except errors.MediaError as error:
+                await self._fail(call, error)
+
     async def _fail(self, call: _P2PCall, error: errors.MediaError) -> None:
         log.warning("P2P session with %s failed: %s", call.peer, error)
         self.conference.emit(MediaError(error))
@@ -426,6 +453,8 @@ class CallMedia:
             return
         if isinstance(event, TrackReceived):
             self._on_remote_track(event)
+        elif isinstance(event, TrackEnded):
+            self._remove_remote(event.source_name)
         elif isinstance(event, ConnectionStateChanged):
             if event.state == "connected" and not call.connected:
                 call.connected = True

@@ -36,6 +36,7 @@ from client.errors import MediaConnectionError
 from client.jitsi.description import Candidate, SessionDescription
 from client.jitsi.extdisco import IceServer
 from client.jitsi.sdp import MediaLine, RemoteSdp, local_description, remote_sdp
+from client.jitsi.source_changes import with_sources_added, with_sources_removed
 
 log = logging.getLogger("treffpunkt.media")
 
@@ -86,6 +87,13 @@ class TrackReceived(SessionEvent):
 
 
 @dataclass(frozen=True)
+class TrackEnded(SessionEvent):
+    """The peer stopped sending a source (source-remove): no longer received."""
+
+    source_name: str
+
+
+@dataclass(frozen=True)
 class ConnectionStateChanged(SessionEvent):
     """aiortc's connection state: new, connecting, connected, failed, closed."""
 
@@ -105,6 +113,9 @@ class MediaSession:
         self._tracks: dict[str, MediaStreamTrack | None] = {"audio": audio, "video": video}
         self._muted: dict[str, bool] = {"audio": False, "video": False}
         self._remote: RemoteSdp | None = None
+        #: the peer's description as applied (source changes are applied to it)
+        self._remote_description: SessionDescription | None = None
+        self._remote_version = 1
         self._remote_tracks: dict[str, RemoteTrack] = {}
         self._role: str | None = None
         self._peer_endpoint: str | None = None
@@ -143,6 +154,7 @@ class MediaSession:
     async def answer(self, offer: SessionDescription, *, peer_endpoint: str | None = None) -> SessionDescription:
         """Apply the peer's session-initiate; our session-accept contents."""
         self._role, self._peer_endpoint = "responder", peer_endpoint
+        self._remote_description = offer
         self._remote = remote_sdp(offer, sdp_type="offer",
                                   peer_endpoint=peer_endpoint)
         try:
@@ -167,12 +179,65 @@ class MediaSession:
         order = [t.mid for t in self._pc.getTransceivers() if t.mid is not None]
         contents = sorted(answer.contents, key=lambda c: order.index(c.name) if c.name in order else len(order))
         answer = SessionDescription(tuple(contents), answer.groups)
+        self._remote_description = answer
         self._remote = remote_sdp(answer, sdp_type="answer",
                                   peer_endpoint=peer_endpoint)
         try:
             await self._pc.setRemoteDescription(RTCSessionDescription(self._remote.text, "answer"))
         except _AIORTC_ERRORS as exc:
             raise MediaConnectionError(reason=str(exc) or type(exc).__name__) from exc
+
+    async def change_remote_sources(self, *, added: SessionDescription | None = None,
+                                    removed_ssrcs: Iterable[int] = ()) -> None:
+        """The peer's source-add / source-remove: renegotiate locally, as lib-jitsi-meet does
+        (the peer has already changed its side; nothing is signalled back).
+
+        New sources show up as ``TrackReceived``, ended ones as ``TrackEnded``.
+        """
+        if self._closed or self._remote_description is None or self._role is None:
+            return
+        description = self._remote_description
+        if added is not None:
+            description = with_sources_added(description, added)
+        removed = set(removed_ssrcs)
+        if removed:
+            description = with_sources_removed(description, removed)
+        if description == self._remote_description:
+            return
+        self._remote_description = description
+        self._remote_version += 1
+        sdp_type = "offer" if self._role == "responder" else "answer"
+        self._remote = remote_sdp(description, sdp_type=sdp_type, peer_endpoint=self._peer_endpoint,
+                                  session_version=self._remote_version)
+        try:
+            if sdp_type == "offer":
+                await self._pc.setRemoteDescription(RTCSessionDescription(self._remote.text, "offer"))
+                await self._pc.setLocalDescription(await self._pc.createAnswer())
+            else:
+                await self._pc.setLocalDescription(await self._pc.createOffer())
+                await self._pc.setRemoteDescription(RTCSessionDescription(self._remote.text, "answer"))
+        except _AIORTC_ERRORS as exc:
+            raise MediaConnectionError(reason=str(exc) or type(exc).__name__) from exc
+        self._reconcile_remote_tracks()
+
+    def _reconcile_remote_tracks(self) -> None:
+        """After a local renegotiation: report sources that ended and ones that came back
+        on a receiver aiortc already had (it fires ``track`` only the first time)."""
+        sending = {line.source_name: line for line in self.remote_lines
+                   if line.source_name and line.direction in ("sendrecv", "sendonly")}
+        for name in [n for n in self._remote_tracks if n not in sending]:
+            self._remote_tracks.pop(name)
+            self._on_event(TrackEnded(name))
+        for transceiver in self._pc.getTransceivers():
+            line = self._remote.line(transceiver.mid) if transceiver.mid and self._remote else None
+            track = transceiver.receiver.track
+            if (line is None or track is None or line.source_name not in sending
+                    or line.source_name in self._remote_tracks):
+                continue
+            remote = RemoteTrack(line.source_name, line.owner, track.kind, transceiver.mid, track,
+                                 transceiver.receiver)
+            self._remote_tracks[line.source_name] = remote
+            self._on_event(TrackReceived(remote))
 
     async def add_remote_candidates(self, description: SessionDescription) -> int:
         """Trickled candidates (transport-info); returns how many were usable."""

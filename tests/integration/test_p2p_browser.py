@@ -23,6 +23,7 @@ from client.jitsi.events import (
     MediaStats,
     ParticipantUpdated,
     RemoteTrackAdded,
+    RemoteTrackRemoved,
 )
 from client.jitsi.jingle import parse_jingle_iq
 from client.media import call as call_module
@@ -206,3 +207,25 @@ def test_a_browser_without_camera_still_gets_our_picture(rig, room, browser, our
     stats = alice.wait_inbound_media(audio=True, video=True, min_frames=20)
     assert stats["video"]["framesDecoded"] >= 20
     assert us.run(lambda: us.media.frames(f"{alice_id}-v0")) is None
+
+    # Alice switches her camera on after all: a new source in the running P2P session
+    alice.add_track("video")
+    us.wait_event(RemoteTrackAdded, lambda e: e.media == "video" and e.endpoint_id == alice_id,
+                  timeout=20)
+    us.wait_event(FirstFrame, lambda e: e.media == "video" and e.endpoint_id == alice_id, timeout=20)
+    changing_frames(us, f"{alice_id}-v0")
+    session = us.run(lambda: us.media.session)
+    assert session is not None                                   # still the same P2P call
+
+    # and off again (the track removed, not muted): her tile goes back to initials
+    alice.remove_track("video")
+    us.wait_event(RemoteTrackRemoved, lambda e: e.media == "video" and e.endpoint_id == alice_id,
+                  timeout=20)
+    assert us.run(lambda: us.media.frames(f"{alice_id}-v0")) is None
+    # on once more: a new source on the receiver aiortc already has
+    mark = len(us.of(FirstFrame))
+    alice.add_track("video")
+    us.wait_until(lambda: len([e for e in us.of(FirstFrame) if e.media == "video"]) >= 2
+                  and len(us.of(FirstFrame)) > mark, timeout=20, what="her video once more")
+    changing_frames(us, f"{alice_id}-v0")
+    assert us.run(lambda: us.media.session) is session

@@ -289,6 +289,14 @@ class BrowserPeer:
     def unmute_video(self) -> None:
         self._call("unmute", "video")
 
+    def add_track(self, kind: str) -> None:
+        """Switch on a device the peer joined without (``join(video=False)``): a new track."""
+        self._call("addTrack", kind)
+
+    def remove_track(self, kind: str) -> None:
+        """Remove a local track from the conference (source-remove), as when a device goes."""
+        self._call("removeTrack", kind)
+
     def is_moderator(self) -> bool:
         return bool(self._call("isModerator"))
 

@@ -333,6 +333,22 @@
         async unmute(kind) {
             await setMuted(kind, false);
         },
+        // A participant who joined without that device switches it on: what jitsi-meet
+        // does then (a new local track added to the conference: source-add to the others).
+        async addTrack(kind) {
+            const [ track ] = await JitsiMeetJS.createLocalTracks({ devices: [ kind ] });
+
+            state.tracks.push(track);
+            await conference().addTrack(track);
+        },
+        // ... and switches it off again as a removed track (source-remove), not a mute.
+        async removeTrack(kind) {
+            const track = localTrack(kind);
+
+            await conference().removeTrack(track);
+            state.tracks = state.tracks.filter(t => t !== track);
+            await track.dispose();
+        },
         async lock(password) {
             await conference().lock(password);
         },
