@@ -70,6 +70,7 @@ from client.jitsi.jingle import (
 from client.jitsi.p2p import AcceptOffer, DeclineOffer, P2PAction, P2PPolicy, StartP2P, StopP2P
 from client.jitsi.sdp import our_source_name
 from client.jitsi.stanza import Element, Jid, split_tag
+from client.jitsi.view import ask_height
 from client.media.frames import FramePump
 from client.media.local import LocalMedia, MediaOptions
 from client.media.playback import AudioPlayback
@@ -103,6 +104,10 @@ class _P2PCall:
     remote_set: asyncio.Event = field(default_factory=asyncio.Event)
     #: one local renegotiation at a time (the peer's source changes)
     renegotiation: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: both descriptions exchanged (our session-accept acknowledged, or the peer's applied)
+    active: asyncio.Event = field(default_factory=asyncio.Event)
+    #: the video height last asked of the peer (content-modify); None: not asked yet
+    asked_height: int | None = None
     connected: bool = False
     ended: bool = False
 
@@ -144,6 +149,8 @@ class CallMedia:
         #: peer connections being closed: awaited, never cancelled (decoder threads end there)
         self._closing: set[asyncio.Task] = set()
         self._max_height: int | None = None
+        #: the call window's tiles (endpoint id → height px); None: headless, ask nothing
+        self._tile_heights: dict[str, int] | None = None
         self._closed = False
         self._started_at = clock()
 
@@ -176,6 +183,14 @@ class CallMedia:
     @property
     def connected(self) -> bool:
         return self._call is not None and self._call.connected
+
+    def show_endpoints(self, heights_px: dict[str, int] | None) -> None:
+        """The tiles on screen (endpoint id → height px): in a P2P call the peer is asked
+        for its video at its tile's size only, and for none while its tile is hidden
+        (content-modify, as lib-jitsi-meet does) — the P2P side of "cost follows the screen"."""
+        self._tile_heights = None if heights_px is None else dict(heights_px)
+        if self._call is not None:
+            self._spawn(self._ask_peer_for_video(self._call))
 
     async def set_muted(self, media: str, muted: bool) -> bool:
         """Microphone ('audio') or camera ('video') off/on.  False if it could not be switched on."""
@@ -402,6 +417,8 @@ class CallMedia:
             await self._fail(call, error)
             return
         call.remote_set.set()
+        call.active.set()
+        self._spawn(self._ask_peer_for_video(call))
 
     async def _answer(self, request: JingleRequest, peer: str) -> None:
         jingle = JingleSession.incoming(request, local=self._our_occupant())
@@ -421,12 +438,27 @@ class CallMedia:
             if self._policy is not None:
                 self._policy.session_ended()
             await self._end_call(notify=False, reason="general-error", call=call)
+            return
+        call.active.set()
+        self._spawn(self._ask_peer_for_video(call))
 
     async def _add_candidates(self, call: _P2PCall, description: SessionDescription) -> None:
         # trickled candidates may come before our description is in place
         await call.remote_set.wait()
         if not call.ended:
             await call.media.add_remote_candidates(description)
+
+    async def _ask_peer_for_video(self, call: _P2PCall) -> None:
+        if self._tile_heights is None or call.ended:
+            return
+        await call.active.wait()
+        height = ask_height(self._tile_heights.get(call.peer, 0))
+        if call.ended or height == call.asked_height:
+            return
+        call.asked_height = height
+        request = call.jingle.content_modify(
+            max_height=height, source_heights={our_source_name(call.peer, "video"): height})
+        await self._request(request)
 
     async def _change_sources(self, call: _P2PCall, *, added: SessionDescription | None = None,
                               removed: set[int] | None = None) -> None:

@@ -153,10 +153,13 @@ class ConferenceBridge(QObject):
         """The grid's tiles on screen (endpoint id → width, height): only their videos are
         asked of the bridge, each at its tile's height, so cost follows the screen; the
         person on the ``stage`` is served first."""
+        heights = {endpoint: size[1] for endpoint, size in visible.items()}
+        show_p2p = getattr(self.media, "show_endpoints", None)
+        if show_p2p is not None:            # a 1:1 call: the peer sends what its tile needs
+            show_p2p(heights)
         bridge_call = getattr(self.media, "bridge_call", None)
         if bridge_call is not None:
-            bridge_call.show_endpoints({endpoint: size[1] for endpoint, size in visible.items()},
-                                       on_stage=stage or None)
+            bridge_call.show_endpoints(heights, on_stage=stage or None)
 
     # --- tasks ----------------------------------------------------------------------------
     def _spawn(self, awaitable: Awaitable[Any], name: str) -> asyncio.Task[Any] | None:

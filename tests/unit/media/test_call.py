@@ -129,18 +129,24 @@ def test_an_offer_when_p2p_is_not_wanted_is_acked_and_declined():
     run(main())
 
 
+async def connected_pair():  # noqa: ANN201
+    """0aaa and zbbb in a fake room, their P2P call connected."""
+    room = FakeRoom()
+    a_conf = room.join("0aaa")
+    a = CallMedia(a_conf, MediaOptions(test_media=True))
+    await a.start()
+    b_conf = room.join("zbbb")
+    b = CallMedia(b_conf, MediaOptions(test_media=True))
+    await b.start()
+    await a_conf.wait_for(MediaConnected)
+    await b_conf.wait_for(MediaConnected)
+    return room, a_conf, a, b_conf, b
+
+
 def test_content_modify_limits_our_video():
     async def main():
-        room = FakeRoom()
-        a_conf = room.join("0aaa")
-        a = CallMedia(a_conf, MediaOptions(test_media=True))
-        await a.start()
-        b_conf = room.join("zbbb")
-        b = CallMedia(b_conf, MediaOptions(test_media=True))
-        await b.start()
+        room, a_conf, a, b_conf, b = await connected_pair()
         try:
-            await a_conf.wait_for(MediaConnected)
-            await b_conf.wait_for(MediaConnected)
             # b asks a for at most 180 lines (LJM's content-modify), a scales down
             call = b._call
             iq = call.jingle.content_modify(max_height=180, source_heights={"0aaa-v0": 180})
@@ -150,6 +156,39 @@ def test_content_modify_limits_our_video():
             await wait_until(lambda: pump.latest() is not None and pump.latest().height == 180,
                              what="a 180-line picture at b")
             assert pump.latest().width == 320
+        finally:
+            await a.close()
+            await b.close()
+    run(main())
+
+
+def test_the_tiles_on_screen_decide_what_the_peer_sends():
+    async def main():
+        room, a_conf, a, b_conf, b = await connected_pair()
+        try:
+            pump = b.frames("0aaa-v0")
+            await wait_until(lambda: pump.latest() is not None, what="a's video at b")
+            # b's window shows a in a small tile: a is asked for (and sends) 180 lines
+            b.show_endpoints({"0aaa": 150, "zbbb": 150})
+            await wait_until(lambda: any(e.max_height == 180 for e in a_conf.of(SendConstraintChanged)),
+                             what="a told to send 180")
+            await wait_until(lambda: pump.latest().height == 180, what="180 lines at b")
+            # the same again asks nothing new
+            asked = [entry for entry in room.jingle_log if entry[2] == "content-modify"]
+            b.show_endpoints({"0aaa": 170})
+            await asyncio.sleep(0.2)
+            assert [entry for entry in room.jingle_log if entry[2] == "content-modify"] == asked
+            # a's tile leaves the screen (another page): a stops sending video altogether
+            b.show_endpoints({"zbbb": 150})
+            await wait_until(lambda: a_conf.of(SendConstraintChanged)[-1].max_height == 0,
+                             what="a told to send nothing")
+            await wait_quiet(lambda: pump.frames_received, quiet_s=1.0)
+            # back on screen, large: video again at full size
+            b.show_endpoints({"0aaa": 700})
+            before = pump.frames_received
+            await wait_until(lambda: pump.frames_received > before + 5 and pump.latest().height > 180,
+                             what="a's full video again")
+            assert ("zbbb", "0aaa", "content-modify") in room.jingle_log
         finally:
             await a.close()
             await b.close()
