@@ -193,9 +193,7 @@ class BridgeCall:
 
     def set_last_n(self, last_n: int) -> None:
         """The most videos to receive (−1: no limit); applies to the automatic view too."""
-        #: None: the deployment's ``channelLastN`` (config.js), else no limit
         self._last_n = last_n
-        self._stage_endpoint: str | None = None
         if self._view is not None:
             self._view = View(self._view.tiles, self._view.on_stage, self._view.selected, self.last_n,
                               self._view.max_height_px)

@@ -131,12 +131,17 @@ class KeyframeRecovery:
 
 # --- aiortc 1.16 internals (pinned by tests/unit/media/test_recovery.py) ---------------------
 
+def _media_streams(receiver: Any) -> dict[int, Any]:
+    """The receiver's per-SSRC statistics without its RTX SSRCs."""
+    streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", None) or {}
+    rtx = getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", None) or {}
+    return {ssrc: stream for ssrc, stream in streams.items() if ssrc not in rtx}
+
+
 def received_packets(receiver: Any) -> int:
     """Media packets the receiver has taken in (RTX left out: bridges and browsers send
     padding there to probe bandwidth, also for a camera that sends nothing)."""
-    streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", None) or {}
-    rtx = getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", None) or {}
-    return sum(stream.packets_received for ssrc, stream in streams.items() if ssrc not in rtx)
+    return sum(stream.packets_received for stream in _media_streams(receiver).values())
 
 
 def unblock_jitter_buffer(receiver: Any) -> bool:
@@ -146,9 +151,7 @@ def unblock_jitter_buffer(receiver: Any) -> bool:
     the keyframe asked for next starts the picture again.
     """
     buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
-    if not isinstance(buffer, JitterBuffer) or buffer._origin is None:
-        return False
-    if not jitter_buffer_waits_at_gap(buffer):
+    if not isinstance(buffer, JitterBuffer) or not jitter_buffer_waits_at_gap(buffer):
         return False
     setattr(receiver, "_RTCRtpReceiver__jitter_buffer",
             JitterBuffer(capacity=buffer.capacity, prefetch=buffer._prefetch, is_video=True))
@@ -171,9 +174,7 @@ def jitter_buffer_waits_at_gap(buffer: JitterBuffer) -> bool:
 
 async def request_keyframe(receiver: Any) -> bool:
     """Send a PLI for the receiver's media SSRC(s); False if there is nothing to ask about."""
-    streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", None) or {}
-    rtx = getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", None) or {}
-    media_ssrcs = [ssrc for ssrc in streams if ssrc not in rtx]
+    media_ssrcs = list(_media_streams(receiver))
     if not media_ssrcs:
         return False
     for ssrc in media_ssrcs:

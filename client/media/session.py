@@ -234,10 +234,7 @@ class MediaSession:
             if (line is None or track is None or line.source_name not in sending
                     or line.source_name in self._remote_tracks):
                 continue
-            remote = RemoteTrack(line.source_name, line.owner, track.kind, transceiver.mid, track,
-                                 transceiver.receiver)
-            self._remote_tracks[line.source_name] = remote
-            self._on_event(TrackReceived(remote))
+            self._report_track(line, transceiver, track)
 
     async def add_remote_candidates(self, description: SessionDescription) -> int:
         """Trickled candidates (transport-info); returns how many were usable."""
@@ -304,6 +301,9 @@ class MediaSession:
             # an m-line without a remote source (e.g. the peer sends nothing on it)
             log.debug("track on mid %s without a remote source", transceiver.mid)
             return
+        self._report_track(line, transceiver, track)
+
+    def _report_track(self, line: MediaLine, transceiver: Any, track: MediaStreamTrack) -> None:
         remote = RemoteTrack(line.source_name, line.owner, track.kind, transceiver.mid, track,
                              transceiver.receiver)
         self._remote_tracks[line.source_name] = remote

@@ -420,6 +420,11 @@ def test_tiles_on_screen_pick_the_videos_even_those_signalled_later():
                 await wait_until(lambda s=staged: bridge.forwarded_names(conf, "aaaa1111") == [f"{s}-v0"],
                                  timeout=20, what=f"only {staged}'s video forwarded")
                 assert bridge.endpoint(conf, "aaaa1111").settings.on_stage == (f"{staged}-v0",)
+            # changing last-N keeps the stage
+            a.bridge.set_last_n(2)
+            await wait_until(lambda: bridge.endpoint(conf, "aaaa1111").settings.last_n == 2,
+                             timeout=20, what="last-N 2 at the bridge")
+            assert bridge.endpoint(conf, "aaaa1111").settings.on_stage == ("bbbb2222-v0",)
         finally:
             for member in members:
                 await member.close()
